@@ -1,0 +1,55 @@
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { HealthClient } from "@aws-sdk/client-health";
+import type { Route53Client } from "@aws-sdk/client-route-53";
+import type { STSClient } from "@aws-sdk/client-sts";
+import type { Gap, SnapshotField } from "../diagnosis/snapshot.js";
+import { CredentialsError, isCredentialsError, toGap } from "./errors.js";
+
+/** One SDK client per service a diagnosis reads, all bound to the same credentials and region. */
+export interface AwsClients {
+  ec2: EC2Client;
+  cloudwatch: CloudWatchClient;
+  logs: CloudWatchLogsClient;
+  cloudtrail: CloudTrailClient;
+  route53: Route53Client;
+  health: HealthClient;
+  sts: STSClient;
+}
+
+/** Everything a collector needs: clients, where and when to look, and where to record what failed. */
+export interface CollectContext {
+  clients: AwsClients;
+  region: string;
+  window: { start: Date; end: Date };
+  gaps: Gap[];
+}
+
+/**
+ * Runs one AWS read; on failure records a gap for `field` (naming the IAM action) and returns undefined,
+ * so a refused call shows up as `unknown` in the checks and never as an empty, passing result.
+ * Unusable credentials abort the whole diagnosis instead: every other call would fail the same way.
+ */
+export async function attempt<T>(
+  ctx: CollectContext,
+  field: SnapshotField,
+  iamAction: string,
+  call: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isCredentialsError(error)) {
+      throw new CredentialsError(
+        `AWS rejected the credentials (${iamAction}): ${String((error as Error).message ?? error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    ctx.gaps.push(toGap(field, iamAction, error));
+    return undefined;
+  }
+}

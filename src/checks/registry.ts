@@ -1,0 +1,39 @@
+import type { Check } from "../diagnosis/check.js";
+import { endpointExists } from "./endpoint-exists.js";
+import { endpointPolicy } from "./endpoint-policy.js";
+import { endpointState } from "./endpoint-state.js";
+import { flowLogs } from "./flow-logs.js";
+import { gatewayRoutes } from "./gateway-routes.js";
+import { ipAddressType } from "./ip-address-type.js";
+import { networkAcls } from "./network-acls.js";
+import { privateDns } from "./private-dns.js";
+import { recentChanges } from "./recent-changes.js";
+import { securityGroups } from "./security-groups.js";
+import { serviceAcceptance } from "./service-acceptance.js";
+import { serviceAvailability } from "./service-availability.js";
+import { serviceHealth } from "./service-health.js";
+import { subnetCoverage } from "./subnet-coverage.js";
+import { trafficMetrics } from "./traffic-metrics.js";
+
+/**
+ * Every check, in the order the runbooks reason: does it exist and is it up, will the provider
+ * talk to us, is AWS itself healthy, can packets reach it, may the request pass, can the name
+ * resolve, is traffic arriving, and what changed. The verdict is the first failure in this order.
+ */
+export const CHECKS: readonly Check[] = [
+  endpointExists,
+  endpointState,
+  serviceAcceptance,
+  serviceHealth,
+  serviceAvailability,
+  securityGroups,
+  networkAcls,
+  flowLogs,
+  endpointPolicy,
+  privateDns,
+  subnetCoverage,
+  gatewayRoutes,
+  ipAddressType,
+  trafficMetrics,
+  recentChanges,
+];

@@ -1,0 +1,339 @@
+import { z } from "zod";
+
+// The snapshot is the only thing checks see: plain JSON, normalised from AWS, saved and reloaded as is.
+// Every field that a failed call could not fill is absent and the failure is listed in `gaps`.
+
+const tagsSchema = z.record(z.string(), z.string()).default({});
+
+/** The snapshot fields a collector fills; a gap names the field it left empty. */
+export type SnapshotField =
+  | "endpoint"
+  | "service"
+  | "serviceConfiguration"
+  | "source"
+  | "vpc"
+  | "securityGroups"
+  | "subnets"
+  | "networkInterfaces"
+  | "networkAcls"
+  | "routeTables"
+  | "dhcpOptions"
+  | "hostedZones"
+  | "flowLogs"
+  | "flowRecords"
+  | "metrics"
+  | "cloudTrail"
+  | "health";
+
+/** A failed AWS call kept in the snapshot so checks can say what they could not see. */
+export const gapSchema = z.object({
+  source: z.string(),
+  iamAction: z.string(),
+  error: z.string(),
+  message: z.string(),
+});
+export type Gap = z.infer<typeof gapSchema>;
+
+/** What the client that cannot connect is, as given by the requester. */
+export const sourceSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("cidr"), value: z.string(), ipVersion: z.union([z.literal(4), z.literal(6)]) }),
+  z.object({ kind: z.literal("instance"), value: z.string() }),
+  z.object({ kind: z.literal("eni"), value: z.string() }),
+  z.object({ kind: z.literal("subnet"), value: z.string() }),
+  z.object({ kind: z.literal("security-group"), value: z.string() }),
+]);
+export type Source = z.infer<typeof sourceSchema>;
+
+/** The source after lookup: where it sits and what guards it (fields unknown stay absent). */
+export const resolvedSourceSchema = z.object({
+  given: sourceSchema,
+  addresses: z.array(z.string()).default([]),
+  subnetId: z.string().optional(),
+  vpcId: z.string().optional(),
+  securityGroupIds: z.array(z.string()).default([]),
+  found: z.boolean(),
+});
+export type ResolvedSource = z.infer<typeof resolvedSourceSchema>;
+
+export const endpointSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  vpcId: z.string(),
+  serviceName: z.string(),
+  serviceRegion: z.string().optional(),
+  state: z.string(),
+  lastError: z.object({ code: z.string(), message: z.string() }).optional(),
+  subnetIds: z.array(z.string()).default([]),
+  routeTableIds: z.array(z.string()).default([]),
+  securityGroups: z.array(z.object({ id: z.string(), name: z.string().optional() })).default([]),
+  networkInterfaceIds: z.array(z.string()).default([]),
+  privateDnsEnabled: z.boolean().default(false),
+  privateDnsOnlyForInboundResolverEndpoint: z.boolean().optional(),
+  policyDocument: z.string().optional(),
+  ipAddressType: z.string().optional(),
+  dnsRecordIpType: z.string().optional(),
+  dnsEntries: z.array(z.object({ dnsName: z.string(), hostedZoneId: z.string().optional() })).default([]),
+  ownerId: z.string().optional(),
+  requesterManaged: z.boolean().optional(),
+  createdAt: z.string().optional(),
+  tags: tagsSchema,
+});
+export type Endpoint = z.infer<typeof endpointSchema>;
+
+export const serviceSchema = z.object({
+  name: z.string(),
+  id: z.string().optional(),
+  types: z.array(z.string()).default([]),
+  owner: z.string().optional(),
+  region: z.string().optional(),
+  availabilityZones: z.array(z.string()).default([]),
+  availabilityZoneIds: z.array(z.string()).default([]),
+  acceptanceRequired: z.boolean().optional(),
+  managesVpcEndpoints: z.boolean().optional(),
+  policySupported: z.boolean().optional(),
+  privateDnsName: z.string().optional(),
+  privateDnsNameVerificationState: z.string().optional(),
+  baseEndpointDnsNames: z.array(z.string()).default([]),
+  supportedIpAddressTypes: z.array(z.string()).default([]),
+});
+export type Service = z.infer<typeof serviceSchema>;
+
+/** Provider-side view, only collected when the service belongs to the diagnosed account. */
+export const serviceConfigurationSchema = z.object({
+  serviceId: z.string(),
+  state: z.string().optional(),
+  acceptanceRequired: z.boolean().optional(),
+  allowedPrincipals: z.array(z.string()).optional(),
+  connectionState: z.string().optional(),
+  loadBalancerArns: z.array(z.string()).default([]),
+});
+export type ServiceConfiguration = z.infer<typeof serviceConfigurationSchema>;
+
+/** One security group rule, flattened so that each rule has one peer. */
+export const sgRuleSchema = z.object({
+  ruleId: z.string().optional(),
+  protocol: z.string(),
+  fromPort: z.number().optional(),
+  toPort: z.number().optional(),
+  cidrIpv4: z.string().optional(),
+  cidrIpv6: z.string().optional(),
+  prefixListId: z.string().optional(),
+  referencedGroupId: z.string().optional(),
+  description: z.string().optional(),
+});
+export type SgRule = z.infer<typeof sgRuleSchema>;
+
+export const securityGroupSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  vpcId: z.string().optional(),
+  ingress: z.array(sgRuleSchema).default([]),
+  egress: z.array(sgRuleSchema).default([]),
+});
+export type SecurityGroup = z.infer<typeof securityGroupSchema>;
+
+export const subnetSchema = z.object({
+  id: z.string(),
+  vpcId: z.string(),
+  availabilityZone: z.string(),
+  availabilityZoneId: z.string().optional(),
+  cidrIpv4: z.string().optional(),
+  cidrsIpv6: z.array(z.string()).default([]),
+  ipv6Native: z.boolean().optional(),
+});
+export type Subnet = z.infer<typeof subnetSchema>;
+
+export const networkInterfaceSchema = z.object({
+  id: z.string(),
+  subnetId: z.string().optional(),
+  availabilityZone: z.string().optional(),
+  status: z.string().optional(),
+  privateIpAddresses: z.array(z.string()).default([]),
+  ipv6Addresses: z.array(z.string()).default([]),
+  securityGroupIds: z.array(z.string()).default([]),
+});
+export type NetworkInterface = z.infer<typeof networkInterfaceSchema>;
+
+export const naclEntrySchema = z.object({
+  ruleNumber: z.number(),
+  egress: z.boolean(),
+  protocol: z.string(),
+  action: z.enum(["allow", "deny"]),
+  cidrIpv4: z.string().optional(),
+  cidrIpv6: z.string().optional(),
+  fromPort: z.number().optional(),
+  toPort: z.number().optional(),
+});
+export type NaclEntry = z.infer<typeof naclEntrySchema>;
+
+export const networkAclSchema = z.object({
+  id: z.string(),
+  vpcId: z.string().optional(),
+  isDefault: z.boolean().default(false),
+  subnetIds: z.array(z.string()).default([]),
+  entries: z.array(naclEntrySchema).default([]),
+});
+export type NetworkAcl = z.infer<typeof networkAclSchema>;
+
+export const routeSchema = z.object({
+  destinationCidr: z.string().optional(),
+  destinationIpv6Cidr: z.string().optional(),
+  destinationPrefixListId: z.string().optional(),
+  gatewayId: z.string().optional(),
+  state: z.string().optional(),
+});
+export const routeTableSchema = z.object({
+  id: z.string(),
+  vpcId: z.string().optional(),
+  main: z.boolean().default(false),
+  subnetIds: z.array(z.string()).default([]),
+  routes: z.array(routeSchema).default([]),
+});
+export type RouteTable = z.infer<typeof routeTableSchema>;
+
+export const vpcSchema = z.object({
+  id: z.string(),
+  cidrsIpv4: z.array(z.string()).default([]),
+  cidrsIpv6: z.array(z.string()).default([]),
+  dhcpOptionsId: z.string().optional(),
+  enableDnsSupport: z.boolean().optional(),
+  enableDnsHostnames: z.boolean().optional(),
+});
+export type Vpc = z.infer<typeof vpcSchema>;
+
+export const dhcpOptionsSchema = z.object({
+  id: z.string(),
+  domainNameServers: z.array(z.string()).default([]),
+});
+export type DhcpOptions = z.infer<typeof dhcpOptionsSchema>;
+
+export const hostedZoneSchema = z.object({ id: z.string(), name: z.string() });
+export type HostedZone = z.infer<typeof hostedZoneSchema>;
+
+export const flowLogSchema = z.object({
+  id: z.string(),
+  resourceId: z.string(),
+  trafficType: z.string().optional(),
+  destinationType: z.string(),
+  logGroupName: z.string().optional(),
+  destination: z.string().optional(),
+  logFormat: z.string().optional(),
+  deliverStatus: z.string().optional(),
+  deliverError: z.string().optional(),
+});
+export type FlowLog = z.infer<typeof flowLogSchema>;
+
+/** One flow-log record already parsed with its log format. */
+export const flowRecordSchema = z.object({
+  interfaceId: z.string().optional(),
+  srcAddr: z.string().optional(),
+  dstAddr: z.string().optional(),
+  srcPort: z.number().optional(),
+  dstPort: z.number().optional(),
+  protocol: z.number().optional(),
+  action: z.string().optional(),
+  start: z.number().optional(),
+  raw: z.string(),
+});
+export type FlowRecord = z.infer<typeof flowRecordSchema>;
+
+export const flowRecordsSchema = z.object({
+  logGroupName: z.string(),
+  streams: z.array(z.string()),
+  rejects: z.array(flowRecordSchema),
+  scannedEvents: z.number(),
+  truncated: z.boolean(),
+});
+export type FlowRecords = z.infer<typeof flowRecordsSchema>;
+
+/** One metric over the window; `datapoints` empty means "no data", which is not zero. */
+export const metricSeriesSchema = z.object({
+  name: z.string(),
+  statistic: z.string(),
+  datapoints: z.array(z.object({ timestamp: z.string(), value: z.number() })),
+});
+export type MetricSeries = z.infer<typeof metricSeriesSchema>;
+
+export const trailEventSchema = z.object({
+  eventId: z.string(),
+  eventName: z.string(),
+  eventSource: z.string().optional(),
+  eventTime: z.string(),
+  username: z.string().optional(),
+  principalArn: z.string().optional(),
+  sourceIp: z.string().optional(),
+  errorCode: z.string().optional(),
+  errorMessage: z.string().optional(),
+  vpcEndpointId: z.string().optional(),
+  resourceIds: z.array(z.string()).default([]),
+  readOnly: z.boolean().optional(),
+});
+export type TrailEvent = z.infer<typeof trailEventSchema>;
+
+export const cloudTrailSchema = z.object({
+  changes: z.array(trailEventSchema),
+  accessDenied: z.array(trailEventSchema),
+  scannedEvents: z.number(),
+  truncated: z.boolean(),
+});
+export type CloudTrail = z.infer<typeof cloudTrailSchema>;
+
+export const healthEventSchema = z.object({
+  arn: z.string(),
+  service: z.string(),
+  eventTypeCode: z.string(),
+  statusCode: z.string(),
+  region: z.string().optional(),
+  startTime: z.string().optional(),
+  endTime: z.string().optional(),
+  lastUpdatedTime: z.string().optional(),
+});
+export type HealthEvent = z.infer<typeof healthEventSchema>;
+
+/** Health is a separate case: a missing support plan is neither a permission gap nor a pass. */
+export const healthSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("ok"), events: z.array(healthEventSchema) }),
+  z.object({ status: z.literal("subscription-required"), message: z.string() }),
+]);
+export type Health = z.infer<typeof healthSchema>;
+
+/** Near misses offered when the endpoint id is not found. */
+export const notFoundHintsSchema = z.object({
+  similarIds: z.array(z.string()).default([]),
+  deletedEvent: trailEventSchema.optional(),
+  endpointsInRegion: z.number().optional(),
+});
+
+export const SNAPSHOT_VERSION = 1;
+
+/** Everything one diagnosis collected from AWS for one endpoint, at one instant. */
+export const snapshotSchema = z.object({
+  schemaVersion: z.literal(SNAPSHOT_VERSION),
+  collectedAt: z.string().datetime({ offset: true }),
+  endpointId: z.string(),
+  region: z.string(),
+  accountId: z.string().optional(),
+  accountAlias: z.string().optional(),
+  window: z.object({ start: z.string(), end: z.string(), hours: z.number() }),
+  source: resolvedSourceSchema.optional(),
+  endpoint: endpointSchema.nullable(),
+  notFound: notFoundHintsSchema.optional(),
+  service: serviceSchema.nullable().optional(),
+  serviceConfiguration: serviceConfigurationSchema.optional(),
+  vpc: vpcSchema.optional(),
+  securityGroups: z.array(securityGroupSchema).optional(),
+  subnets: z.array(subnetSchema).optional(),
+  networkInterfaces: z.array(networkInterfaceSchema).optional(),
+  networkAcls: z.array(networkAclSchema).optional(),
+  routeTables: z.array(routeTableSchema).optional(),
+  dhcpOptions: dhcpOptionsSchema.optional(),
+  hostedZones: z.array(hostedZoneSchema).optional(),
+  flowLogs: z.array(flowLogSchema).optional(),
+  flowRecords: z.array(flowRecordsSchema).optional(),
+  metrics: z.array(metricSeriesSchema).optional(),
+  cloudTrail: cloudTrailSchema.optional(),
+  health: healthSchema.optional(),
+  gaps: z.array(gapSchema).default([]),
+  stats: z.object({ awsCalls: z.number(), durationMs: z.number() }).default({ awsCalls: 0, durationMs: 0 }),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;

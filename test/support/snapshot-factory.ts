@@ -1,0 +1,274 @@
+import { type Snapshot, snapshotSchema } from "../../src/diagnosis/snapshot.js";
+
+// Snapshots for tests: start from a healthy endpoint, change one thing.
+
+export const IDS = {
+  account: "111122223333",
+  endpoint: "vpce-0a1b2c3d4e5f60718",
+  gatewayEndpoint: "vpce-0f1e2d3c4b5a69788",
+  vpc: "vpc-0123456789abcdef0",
+  subnetA: "subnet-0aaaaaaaaaaaaaaa1",
+  subnetB: "subnet-0bbbbbbbbbbbbbbb2",
+  subnetC: "subnet-0ccccccccccccccc3",
+  sgEndpoint: "sg-0e0e0e0e0e0e0e0e1",
+  sgClient: "sg-0c0c0c0c0c0c0c0c2",
+  eniA: "eni-0aaaaaaaaaaaaaaa1",
+  eniB: "eni-0bbbbbbbbbbbbbbb2",
+  naclMain: "acl-0123456789abcdef1",
+  rtbMain: "rtb-0123456789abcdef1",
+  rtbPrivate: "rtb-0123456789abcdef2",
+  dhcp: "dopt-0123456789abcdef0",
+  s3PrefixList: "pl-63a5400a",
+} as const;
+
+const COLLECTED_AT = "2026-11-23T12:00:00.000Z";
+
+function minutes(count: number, value: number): { timestamp: string; value: number }[] {
+  return Array.from({ length: count }, (_, i) => ({
+    timestamp: new Date(Date.parse(COLLECTED_AT) - (count - i) * 60_000).toISOString(),
+    value,
+  }));
+}
+
+/** A healthy interface endpoint for SSM in two AZs, every input collected, no gaps. */
+export function healthyInterfaceSnapshot(): Snapshot {
+  return snapshotSchema.parse({
+    schemaVersion: 1,
+    collectedAt: COLLECTED_AT,
+    endpointId: IDS.endpoint,
+    region: "us-east-1",
+    accountId: IDS.account,
+    accountAlias: "prod",
+    window: { start: "2026-11-23T11:00:00.000Z", end: COLLECTED_AT, hours: 1 },
+    endpoint: {
+      id: IDS.endpoint,
+      type: "Interface",
+      vpcId: IDS.vpc,
+      serviceName: "com.amazonaws.us-east-1.ssm",
+      state: "available",
+      subnetIds: [IDS.subnetA, IDS.subnetB],
+      routeTableIds: [],
+      securityGroups: [{ id: IDS.sgEndpoint, name: "ssm-endpoint" }],
+      networkInterfaceIds: [IDS.eniA, IDS.eniB],
+      privateDnsEnabled: true,
+      policyDocument: JSON.stringify({
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }],
+      }),
+      ipAddressType: "ipv4",
+      dnsRecordIpType: "ipv4",
+      dnsEntries: [
+        {
+          dnsName: `${IDS.endpoint}-abcdefgh.ssm.us-east-1.vpce.amazonaws.com`,
+          hostedZoneId: "Z7HUB22UULQXV",
+        },
+        { dnsName: "ssm.us-east-1.amazonaws.com", hostedZoneId: "ZONEPRIVATE1" },
+      ],
+      ownerId: IDS.account,
+      requesterManaged: false,
+      createdAt: "2026-01-10T09:00:00.000Z",
+      tags: { Name: "ssm" },
+    },
+    service: {
+      name: "com.amazonaws.us-east-1.ssm",
+      id: "vpce-svc-0ssm0000000000000",
+      types: ["Interface"],
+      owner: "amazon",
+      availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      availabilityZoneIds: ["use1-az1", "use1-az2", "use1-az4"],
+      acceptanceRequired: false,
+      managesVpcEndpoints: false,
+      policySupported: true,
+      privateDnsName: "ssm.us-east-1.amazonaws.com",
+      privateDnsNameVerificationState: "verified",
+      baseEndpointDnsNames: ["ssm.us-east-1.vpce.amazonaws.com"],
+      supportedIpAddressTypes: ["ipv4"],
+    },
+    vpc: {
+      id: IDS.vpc,
+      cidrsIpv4: ["10.0.0.0/16"],
+      cidrsIpv6: [],
+      dhcpOptionsId: IDS.dhcp,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+    },
+    securityGroups: [
+      {
+        id: IDS.sgEndpoint,
+        name: "ssm-endpoint",
+        vpcId: IDS.vpc,
+        ingress: [
+          {
+            ruleId: "sgr-0000000000000001",
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrIpv4: "10.0.0.0/16",
+          },
+        ],
+        egress: [{ ruleId: "sgr-0000000000000002", protocol: "-1", cidrIpv4: "0.0.0.0/0" }],
+      },
+    ],
+    subnets: [
+      {
+        id: IDS.subnetA,
+        vpcId: IDS.vpc,
+        availabilityZone: "us-east-1a",
+        availabilityZoneId: "use1-az1",
+        cidrIpv4: "10.0.1.0/24",
+      },
+      {
+        id: IDS.subnetB,
+        vpcId: IDS.vpc,
+        availabilityZone: "us-east-1b",
+        availabilityZoneId: "use1-az2",
+        cidrIpv4: "10.0.2.0/24",
+      },
+    ],
+    networkInterfaces: [
+      {
+        id: IDS.eniA,
+        subnetId: IDS.subnetA,
+        availabilityZone: "us-east-1a",
+        status: "in-use",
+        privateIpAddresses: ["10.0.1.10"],
+        securityGroupIds: [IDS.sgEndpoint],
+      },
+      {
+        id: IDS.eniB,
+        subnetId: IDS.subnetB,
+        availabilityZone: "us-east-1b",
+        status: "in-use",
+        privateIpAddresses: ["10.0.2.10"],
+        securityGroupIds: [IDS.sgEndpoint],
+      },
+    ],
+    networkAcls: [
+      {
+        id: IDS.naclMain,
+        vpcId: IDS.vpc,
+        isDefault: true,
+        subnetIds: [IDS.subnetA, IDS.subnetB, IDS.subnetC],
+        entries: [
+          { ruleNumber: 100, egress: false, protocol: "-1", action: "allow", cidrIpv4: "0.0.0.0/0" },
+          { ruleNumber: 32767, egress: false, protocol: "-1", action: "deny", cidrIpv4: "0.0.0.0/0" },
+          { ruleNumber: 100, egress: true, protocol: "-1", action: "allow", cidrIpv4: "0.0.0.0/0" },
+          { ruleNumber: 32767, egress: true, protocol: "-1", action: "deny", cidrIpv4: "0.0.0.0/0" },
+        ],
+      },
+    ],
+    dhcpOptions: { id: IDS.dhcp, domainNameServers: ["AmazonProvidedDNS"] },
+    hostedZones: [],
+    flowLogs: [
+      {
+        id: "fl-0123456789abcdef0",
+        resourceId: IDS.vpc,
+        trafficType: "ALL",
+        destinationType: "cloud-watch-logs",
+        logGroupName: "/vpc/flow-logs",
+        logFormat:
+          "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}",
+        deliverStatus: "SUCCESS",
+      },
+    ],
+    flowRecords: [
+      {
+        logGroupName: "/vpc/flow-logs",
+        streams: [`${IDS.eniA}-all`, `${IDS.eniB}-all`],
+        rejects: [],
+        scannedEvents: 0,
+        truncated: false,
+      },
+    ],
+    metrics: [
+      { name: "BytesProcessed", statistic: "Sum", datapoints: minutes(60, 52_000) },
+      { name: "NewConnections", statistic: "Sum", datapoints: minutes(60, 12) },
+      { name: "ActiveConnections", statistic: "Maximum", datapoints: minutes(60, 4) },
+      { name: "PacketsDropped", statistic: "Sum", datapoints: minutes(60, 0) },
+      { name: "RstPacketsReceived", statistic: "Sum", datapoints: minutes(60, 0) },
+    ],
+    cloudTrail: { changes: [], accessDenied: [], scannedEvents: 12, truncated: false },
+    health: { status: "ok", events: [] },
+    gaps: [],
+    stats: { awsCalls: 17, durationMs: 850 },
+  });
+}
+
+/** A healthy S3 gateway endpoint associated with both route tables of the VPC. */
+export function healthyGatewaySnapshot(): Snapshot {
+  const s = healthyInterfaceSnapshot();
+  s.endpointId = IDS.gatewayEndpoint;
+  s.endpoint = {
+    ...s.endpoint!,
+    id: IDS.gatewayEndpoint,
+    type: "Gateway",
+    serviceName: "com.amazonaws.us-east-1.s3",
+    subnetIds: [],
+    securityGroups: [],
+    networkInterfaceIds: [],
+    privateDnsEnabled: false,
+    dnsEntries: [],
+    routeTableIds: [IDS.rtbMain, IDS.rtbPrivate],
+    ipAddressType: undefined,
+    dnsRecordIpType: undefined,
+    tags: { Name: "s3" },
+  };
+  s.service = {
+    name: "com.amazonaws.us-east-1.s3",
+    id: "vpce-svc-0s3gateway0000000",
+    types: ["Gateway"],
+    owner: "amazon",
+    availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+    availabilityZoneIds: ["use1-az1", "use1-az2", "use1-az4"],
+    acceptanceRequired: false,
+    managesVpcEndpoints: false,
+    policySupported: true,
+    baseEndpointDnsNames: ["s3.us-east-1.amazonaws.com"],
+    supportedIpAddressTypes: ["ipv4"],
+  };
+  s.securityGroups = [];
+  s.networkInterfaces = [];
+  s.flowRecords = [];
+  s.metrics = [];
+  s.routeTables = [
+    {
+      id: IDS.rtbMain,
+      vpcId: IDS.vpc,
+      main: true,
+      subnetIds: [],
+      routes: [
+        { destinationCidr: "10.0.0.0/16", gatewayId: "local", state: "active" },
+        { destinationPrefixListId: IDS.s3PrefixList, gatewayId: IDS.gatewayEndpoint, state: "active" },
+      ],
+    },
+    {
+      id: IDS.rtbPrivate,
+      vpcId: IDS.vpc,
+      main: false,
+      subnetIds: [IDS.subnetA, IDS.subnetB],
+      routes: [
+        { destinationCidr: "10.0.0.0/16", gatewayId: "local", state: "active" },
+        { destinationPrefixListId: IDS.s3PrefixList, gatewayId: IDS.gatewayEndpoint, state: "active" },
+      ],
+    },
+  ];
+  return snapshotSchema.parse(s);
+}
+
+/** The healthy interface snapshot with one change applied by `mutate`. */
+export function interfaceSnapshot(mutate: (s: Snapshot) => void = () => {}): Snapshot {
+  const s = healthyInterfaceSnapshot();
+  mutate(s);
+  return snapshotSchema.parse(s);
+}
+
+/** The healthy gateway snapshot with one change applied by `mutate`. */
+export function gatewaySnapshot(mutate: (s: Snapshot) => void = () => {}): Snapshot {
+  const s = healthyGatewaySnapshot();
+  mutate(s);
+  return snapshotSchema.parse(s);
+}
+
+/** Records a failed collector call the way the collectors do. */
+export function withGap(s: Snapshot, source: string, iamAction: string, error = "AccessDenied"): void {
+  s.gaps.push({ source, iamAction, error, message: `User is not authorized to perform: ${iamAction}` });
+}

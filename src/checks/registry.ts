@@ -16,14 +16,14 @@ import { subnetCoverage } from "./subnet-coverage.js";
 import { trafficMetrics } from "./traffic-metrics.js";
 
 /**
- * Every check, in the order the runbooks reason: does it exist and is it up, will the provider
- * talk to us, is AWS itself healthy, can packets reach it, may the request pass, can the name
+ * Every check, in the order the runbooks reason: does it exist, will the provider talk to us (a
+ * pending acceptance is the cause, not the state it leaves behind), is it up, is AWS itself healthy, can packets reach it, may the request pass, can the name
  * resolve, is traffic arriving, and what changed. The verdict is the first failure in this order.
  */
 export const CHECKS: readonly Check[] = [
   endpointExists,
-  endpointState,
   serviceAcceptance,
+  endpointState,
   serviceHealth,
   serviceAvailability,
   securityGroups,

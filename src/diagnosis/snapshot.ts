@@ -55,6 +55,7 @@ export const resolvedSourceSchema = z.object({
 });
 export type ResolvedSource = z.infer<typeof resolvedSourceSchema>;
 
+/** The endpoint as DescribeVpcEndpoints reports it. */
 export const endpointSchema = z.object({
   id: z.string(),
   type: z.string(),
@@ -80,6 +81,7 @@ export const endpointSchema = z.object({
 });
 export type Endpoint = z.infer<typeof endpointSchema>;
 
+/** The service as DescribeVpcEndpointServices shows it to the consumer. */
 export const serviceSchema = z.object({
   name: z.string(),
   id: z.string().optional(),
@@ -123,6 +125,7 @@ export const sgRuleSchema = z.object({
 });
 export type SgRule = z.infer<typeof sgRuleSchema>;
 
+/** One security group with its rules flattened. */
 export const securityGroupSchema = z.object({
   id: z.string(),
   name: z.string().optional(),
@@ -132,6 +135,7 @@ export const securityGroupSchema = z.object({
 });
 export type SecurityGroup = z.infer<typeof securityGroupSchema>;
 
+/** One subnet, with its AZ name and AZ id. */
 export const subnetSchema = z.object({
   id: z.string(),
   vpcId: z.string(),
@@ -143,6 +147,7 @@ export const subnetSchema = z.object({
 });
 export type Subnet = z.infer<typeof subnetSchema>;
 
+/** One network interface (the endpoint's, or the source's). */
 export const networkInterfaceSchema = z.object({
   id: z.string(),
   subnetId: z.string().optional(),
@@ -154,6 +159,7 @@ export const networkInterfaceSchema = z.object({
 });
 export type NetworkInterface = z.infer<typeof networkInterfaceSchema>;
 
+/** One network ACL entry; protocol is the number as a string, "-1" for all. */
 export const naclEntrySchema = z.object({
   ruleNumber: z.number(),
   egress: z.boolean(),
@@ -166,6 +172,7 @@ export const naclEntrySchema = z.object({
 });
 export type NaclEntry = z.infer<typeof naclEntrySchema>;
 
+/** One network ACL with its subnet associations. */
 export const networkAclSchema = z.object({
   id: z.string(),
   vpcId: z.string().optional(),
@@ -175,6 +182,7 @@ export const networkAclSchema = z.object({
 });
 export type NetworkAcl = z.infer<typeof networkAclSchema>;
 
+/** One route of a route table. */
 export const routeSchema = z.object({
   destinationCidr: z.string().optional(),
   destinationIpv6Cidr: z.string().optional(),
@@ -182,6 +190,7 @@ export const routeSchema = z.object({
   gatewayId: z.string().optional(),
   state: z.string().optional(),
 });
+/** One route table, its explicit subnet associations and routes. */
 export const routeTableSchema = z.object({
   id: z.string(),
   vpcId: z.string().optional(),
@@ -191,6 +200,7 @@ export const routeTableSchema = z.object({
 });
 export type RouteTable = z.infer<typeof routeTableSchema>;
 
+/** The endpoint's VPC: CIDRs, DHCP options id and DNS attributes. */
 export const vpcSchema = z.object({
   id: z.string(),
   cidrsIpv4: z.array(z.string()).default([]),
@@ -201,15 +211,18 @@ export const vpcSchema = z.object({
 });
 export type Vpc = z.infer<typeof vpcSchema>;
 
+/** The VPC's DHCP options: which DNS servers its instances use. */
 export const dhcpOptionsSchema = z.object({
   id: z.string(),
   domainNameServers: z.array(z.string()).default([]),
 });
 export type DhcpOptions = z.infer<typeof dhcpOptionsSchema>;
 
+/** A Route 53 private hosted zone associated with the VPC. */
 export const hostedZoneSchema = z.object({ id: z.string(), name: z.string() });
 export type HostedZone = z.infer<typeof hostedZoneSchema>;
 
+/** One flow-log configuration on the VPC, a subnet or an ENI. */
 export const flowLogSchema = z.object({
   id: z.string(),
   resourceId: z.string(),
@@ -237,6 +250,7 @@ export const flowRecordSchema = z.object({
 });
 export type FlowRecord = z.infer<typeof flowRecordSchema>;
 
+/** The REJECT records read from one CloudWatch Logs group for the endpoint ENIs. */
 export const flowRecordsSchema = z.object({
   logGroupName: z.string(),
   streams: z.array(z.string()),
@@ -254,6 +268,7 @@ export const metricSeriesSchema = z.object({
 });
 export type MetricSeries = z.infer<typeof metricSeriesSchema>;
 
+/** One CloudTrail management event, reduced to who did what, when, to which ids. */
 export const trailEventSchema = z.object({
   eventId: z.string(),
   eventName: z.string(),
@@ -270,6 +285,7 @@ export const trailEventSchema = z.object({
 });
 export type TrailEvent = z.infer<typeof trailEventSchema>;
 
+/** The CloudTrail events of the window that matter: changes to the endpoint's resources and denials. */
 export const cloudTrailSchema = z.object({
   changes: z.array(trailEventSchema),
   accessDenied: z.array(trailEventSchema),
@@ -278,6 +294,7 @@ export const cloudTrailSchema = z.object({
 });
 export type CloudTrail = z.infer<typeof cloudTrailSchema>;
 
+/** One AWS Health event. */
 export const healthEventSchema = z.object({
   arn: z.string(),
   service: z.string(),
@@ -304,6 +321,7 @@ export const notFoundHintsSchema = z.object({
   endpointsInRegion: z.number().optional(),
 });
 
+/** Bumped when a saved snapshot can no longer be read by this version. */
 export const SNAPSHOT_VERSION = 1;
 
 /** Everything one diagnosis collected from AWS for one endpoint, at one instant. */

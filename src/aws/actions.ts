@@ -1,0 +1,53 @@
+// The IAM actions vpce-doctor needs: the AssumeRole session policy and the deploy policy are built from this list.
+
+/** Every IAM action the collectors call, and nothing else: all read-only. */
+export const READ_ACTIONS: readonly string[] = Object.freeze([
+  "ec2:DescribeVpcEndpoints",
+  "ec2:DescribeVpcEndpointServices",
+  "ec2:DescribeVpcEndpointServiceConfigurations",
+  "ec2:DescribeVpcEndpointServicePermissions",
+  "ec2:DescribeVpcEndpointConnections",
+  "ec2:DescribeSecurityGroups",
+  "ec2:DescribeSubnets",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeNetworkAcls",
+  "ec2:DescribeRouteTables",
+  "ec2:DescribeVpcs",
+  "ec2:DescribeVpcAttribute",
+  "ec2:DescribeDhcpOptions",
+  "ec2:DescribeInstances",
+  "ec2:DescribeFlowLogs",
+  "logs:FilterLogEvents",
+  "cloudwatch:GetMetricData",
+  "cloudtrail:LookupEvents",
+  "health:DescribeEvents",
+  "route53:ListHostedZonesByVPC",
+  "sts:GetCallerIdentity",
+]);
+
+const SERVICE_PREFIX: Readonly<Record<string, string>> = {
+  EC2Client: "ec2",
+  CloudWatchClient: "cloudwatch",
+  CloudWatchLogsClient: "logs",
+  CloudTrailClient: "cloudtrail",
+  Route53Client: "route53",
+  HealthClient: "health",
+  STSClient: "sts",
+  ec2: "ec2",
+  cloudwatch: "cloudwatch",
+  logs: "logs",
+  cloudtrail: "cloudtrail",
+  route53: "route53",
+  health: "health",
+  sts: "sts",
+};
+
+/**
+ * The IAM action an SDK command needs, e.g. ("DescribeVpcEndpointsCommand", "EC2Client") -> "ec2:DescribeVpcEndpoints".
+ * `clientName` is the SDK's client name or the `AwsClients` key; undefined for a client vpce-doctor does not use.
+ */
+export function iamActionFor(commandName: string, clientName: string): string | undefined {
+  const prefix = SERVICE_PREFIX[clientName];
+  if (!prefix) return undefined;
+  return `${prefix}:${commandName.replace(/Command$/, "")}`;
+}

@@ -1,0 +1,62 @@
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { HealthClient } from "@aws-sdk/client-health";
+import { Route53Client } from "@aws-sdk/client-route-53";
+import { STSClient } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/types";
+import type { AwsClients } from "./context.js";
+import { type CallCounter, countCalls, fixedLatency } from "./middleware.js";
+import { globalRegionFor } from "./regions.js";
+
+/** How to build the clients of one diagnosis. */
+export interface ClientOptions {
+  region: string;
+  /** Absent: the SDK's default credential chain (environment, profile, container, instance role). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  maxAttempts?: number;
+  /** Added to every HTTP attempt (benchmarks). */
+  latencyMs?: number;
+  counter: CallCounter;
+}
+
+/**
+ * One client per service, counting every attempt into `options.counter`. Route 53 and Health are global APIs
+ * served from the partition's home region. No endpoint is set: the SDK honours AWS_ENDPOINT_URL(_<SERVICE>).
+ */
+export function createClients(options: ClientOptions): AwsClients {
+  const config = (region: string) => ({
+    region,
+    retryMode: "standard",
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+  });
+  const regional = config(options.region);
+  const global = config(globalRegionFor(options.region));
+  const clients: AwsClients = {
+    ec2: new EC2Client(regional),
+    cloudwatch: new CloudWatchClient(regional),
+    logs: new CloudWatchLogsClient(regional),
+    cloudtrail: new CloudTrailClient(regional),
+    sts: new STSClient(regional),
+    route53: new Route53Client(global),
+    health: new HealthClient(global),
+  };
+  instrument(clients.ec2.middlewareStack, options);
+  instrument(clients.cloudwatch.middlewareStack, options);
+  instrument(clients.logs.middlewareStack, options);
+  instrument(clients.cloudtrail.middlewareStack, options);
+  instrument(clients.sts.middlewareStack, options);
+  instrument(clients.route53.middlewareStack, options);
+  instrument(clients.health.middlewareStack, options);
+  return clients;
+}
+
+function instrument<I extends object, O extends object>(
+  stack: MiddlewareStack<I, O>,
+  options: ClientOptions,
+): void {
+  stack.use(countCalls<I, O>(options.counter));
+  if (options.latencyMs) stack.use(fixedLatency<I, O>(options.latencyMs));
+}

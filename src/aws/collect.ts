@@ -1,0 +1,267 @@
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import {
+  type CloudTrail,
+  type Endpoint,
+  type Gap,
+  type ResolvedSource,
+  type Snapshot,
+  type Source,
+  snapshotSchema,
+} from "../diagnosis/snapshot.js";
+import { collectTrailEvents, selectRelevantTrail } from "./collectors/cloudtrail.js";
+import { collectEndpoint, type NotFoundHints, notFoundHints } from "./collectors/endpoint.js";
+import { collectFlowLogConfigs, collectFlowRecords } from "./collectors/flow-logs.js";
+import { collectHealth } from "./collectors/health.js";
+import { collectHostedZones } from "./collectors/hosted-zones.js";
+import { collectMetrics } from "./collectors/metrics.js";
+import {
+  collectNetworkAcls,
+  collectNetworkInterfaces,
+  collectRouteTables,
+  collectSecurityGroups,
+  collectSubnets,
+} from "./collectors/network.js";
+import { collectService, collectServiceConfiguration } from "./collectors/service.js";
+import { chooseSource, completeSource, lookupSource } from "./collectors/source.js";
+import { collectDhcpOptions, collectVpc } from "./collectors/vpc.js";
+import { type AwsClients, attempt, type CollectContext } from "./context.js";
+import type { CallCounter } from "./middleware.js";
+import { cloudTrailLimiter, type RateLimiter } from "./rate-limit.js";
+
+/** What to collect: one endpoint in one account and region, over a look-back window ending `now`. */
+export interface CollectInput {
+  endpointId: string;
+  region: string;
+  /** Known from the accounts config; absent: asked of STS (GetCallerIdentity). */
+  accountId?: string;
+  accountAlias?: string;
+  source?: Source;
+  windowHours: number;
+  now: Date;
+}
+
+/** Instruments of one collection: the call counter the clients feed, the CloudTrail limiter, a clock. */
+export interface CollectOptions {
+  counter: CallCounter;
+  /** Defaults to the process-wide limiter of the account and region. */
+  limiter?: RateLimiter;
+  /** Milliseconds, for stats.durationMs. */
+  clock?: () => number;
+}
+
+/**
+ * Collects the snapshot in as few round trips as the data allows. Round 1: the endpoint, the source lookup,
+ * STS (when the account is not given), Health. Each later read starts as soon as what it needs is known:
+ * after the endpoint, the service, ENIs, VPC, route tables, flow-log configs, metrics, hosted zones and the
+ * CloudTrail read (which needs the service name, then runs on behind the rate limiter); after the endpoint
+ * and the source, one batched read each for security groups, subnets and NACLs; then DHCP options, flow-log
+ * records and the provider view of a same-account service. Failed reads become gaps; unusable credentials
+ * (CredentialsError) reject the whole collection.
+ */
+export async function collectSnapshot(
+  input: CollectInput,
+  clients: AwsClients,
+  options: CollectOptions,
+): Promise<Snapshot> {
+  const clock = options.clock ?? (() => performance.now());
+  const started = clock();
+  const gaps: Gap[] = [];
+  const ctx: CollectContext = { clients, region: input.region, window: windowOf(input), gaps };
+  const limiter = options.limiter ?? cloudTrailLimiter(`${input.accountId ?? "ambient"}:${input.region}`);
+  const { endpointId } = input;
+
+  // Round 1.
+  const endpointP = observed(collectEndpoint(ctx, endpointId));
+  const accountP = observed(input.accountId ? Promise.resolve(input.accountId) : callerAccount(ctx));
+  const lookupP = observed(input.source ? lookupSource(ctx, input.source) : Promise.resolve(undefined));
+  const healthP = observed(collectHealth(ctx));
+  const rawTrailP = observed(
+    endpointP.then((endpoint) =>
+      collectTrailEvents(ctx, { endpointId, serviceName: endpoint?.serviceName }, limiter),
+    ),
+  );
+
+  const endpoint = await endpointP;
+  if (!endpoint) {
+    const [accountId, health, rawTrail, hints, candidates] = await Promise.all([
+      accountP,
+      healthP,
+      rawTrailP,
+      observed(endpoint === null ? notFoundHints(ctx, endpointId) : Promise.resolve(undefined)),
+      lookupP,
+    ]);
+    const trail = rawTrail ? selectRelevantTrail(rawTrail, endpointId, []) : undefined;
+    return finish(input, options, clock() - started, {
+      accountId,
+      endpoint: endpoint ?? null,
+      notFound: hints ? withDeletedEvent(hints, trail, endpointId) : undefined,
+      source: input.source && candidates ? sourceWithoutEndpoint(input.source, candidates) : undefined,
+      cloudTrail: trail,
+      health,
+      gaps,
+    });
+  }
+
+  // Round 2: what the endpoint alone names.
+  const isGateway = sameType(endpoint, "Gateway");
+  const hasMetrics = sameType(endpoint, "Interface") || sameType(endpoint, "GatewayLoadBalancer");
+  const serviceP = observed(collectService(ctx, endpoint));
+  const enisP = observed(collectNetworkInterfaces(ctx, endpoint.networkInterfaceIds));
+  const vpcP = observed(collectVpc(ctx, endpoint.vpcId));
+  const routeTablesP = observed(
+    isGateway ? collectRouteTables(ctx, endpoint.vpcId) : Promise.resolve(undefined),
+  );
+  const flowLogsP = observed(
+    collectFlowLogConfigs(ctx, [endpoint.vpcId, ...endpoint.subnetIds, ...endpoint.networkInterfaceIds]),
+  );
+  const metricsP = observed(hasMetrics ? collectMetrics(ctx, endpoint) : Promise.resolve([]));
+  const hostedZonesP = observed(
+    sameType(endpoint, "Interface") ? collectHostedZones(ctx, endpoint.vpcId) : Promise.resolve(undefined),
+  );
+
+  // Round 2, batched with what the source adds.
+  const candidates = await lookupP;
+  const provisional =
+    input.source && candidates ? chooseSource(input.source, candidates, endpoint.vpcId) : undefined;
+  const sourceSubnet = provisional?.subnetId;
+  const subnetIds = [...endpoint.subnetIds, ...(sourceSubnet ? [sourceSubnet] : [])];
+  const groupIds = [...endpoint.securityGroups.map((g) => g.id), ...(provisional?.securityGroupIds ?? [])];
+  const groupsP = observed(collectSecurityGroups(ctx, groupIds));
+  const subnetsP = observed(collectSubnets(ctx, subnetIds));
+  const aclsP = observed(collectNetworkAcls(ctx, subnetIds));
+
+  // Round 3: each read starts as soon as its inputs are in.
+  const dhcpP = observed(
+    vpcP.then((vpc) => (vpc?.dhcpOptionsId ? collectDhcpOptions(ctx, vpc.dhcpOptionsId) : undefined)),
+  );
+  const flowRecordsP = observed(
+    Promise.all([flowLogsP, enisP]).then(([flowLogs, enis]) =>
+      flowLogs && enis ? collectFlowRecords(ctx, flowLogs, enis) : undefined,
+    ),
+  );
+  const serviceConfigurationP = observed(
+    Promise.all([serviceP, accountP]).then(([service, accountId]) =>
+      service ? collectServiceConfiguration(ctx, service, endpointId, accountId) : undefined,
+    ),
+  );
+
+  const [accountId, health, service, enis, vpc, routeTables, flowLogs, metrics, hostedZones] =
+    await Promise.all([
+      accountP,
+      healthP,
+      serviceP,
+      enisP,
+      vpcP,
+      routeTablesP,
+      flowLogsP,
+      metricsP,
+      hostedZonesP,
+    ]);
+  const [securityGroups, subnets, networkAcls, dhcpOptions, flowRecords, serviceConfiguration] =
+    await Promise.all([groupsP, subnetsP, aclsP, dhcpP, flowRecordsP, serviceConfigurationP]);
+  const source = provisional ? completeSource(ctx, provisional, { subnets, securityGroups }) : undefined;
+
+  const rawTrail = await rawTrailP;
+  const resourceIds = [
+    endpoint.vpcId,
+    ...endpoint.subnetIds,
+    ...endpoint.routeTableIds,
+    ...endpoint.networkInterfaceIds,
+    ...groupIds,
+    ...subnetIds,
+    ...(networkAcls ?? []).map((acl) => acl.id),
+    ...(routeTables ?? []).map((table) => table.id),
+    ...(vpc?.dhcpOptionsId?.startsWith("dopt-") ? [vpc.dhcpOptionsId] : []),
+  ];
+  const cloudTrail = rawTrail
+    ? selectRelevantTrail(rawTrail, endpointId, [...new Set(resourceIds)])
+    : undefined;
+
+  return finish(input, options, clock() - started, {
+    accountId,
+    endpoint,
+    source,
+    service,
+    serviceConfiguration,
+    vpc,
+    securityGroups,
+    subnets,
+    networkInterfaces: enis,
+    networkAcls,
+    routeTables,
+    dhcpOptions,
+    hostedZones,
+    flowLogs,
+    flowRecords,
+    metrics,
+    cloudTrail,
+    health,
+    gaps,
+  });
+}
+
+type Collected = Omit<
+  Snapshot,
+  "schemaVersion" | "collectedAt" | "endpointId" | "region" | "window" | "stats"
+>;
+
+function finish(
+  input: CollectInput,
+  options: CollectOptions,
+  durationMs: number,
+  collected: Collected,
+): Snapshot {
+  const { start, end } = windowOf(input);
+  return snapshotSchema.parse({
+    schemaVersion: 1,
+    collectedAt: input.now.toISOString(),
+    endpointId: input.endpointId,
+    region: input.region,
+    accountAlias: input.accountAlias,
+    window: { start: start.toISOString(), end: end.toISOString(), hours: input.windowHours },
+    ...collected,
+    stats: { awsCalls: options.counter.count, durationMs: Math.round(durationMs) },
+  });
+}
+
+function windowOf(input: CollectInput): { start: Date; end: Date } {
+  return { start: new Date(input.now.getTime() - input.windowHours * 3_600_000), end: input.now };
+}
+
+// The only consumer of the account id is the same-account service check, so a failure is recorded there.
+async function callerAccount(ctx: CollectContext): Promise<string | undefined> {
+  const identity = await attempt(ctx, "serviceConfiguration", "sts:GetCallerIdentity", () =>
+    ctx.clients.sts.send(new GetCallerIdentityCommand({})),
+  );
+  return identity?.Account;
+}
+
+function sameType(endpoint: Endpoint, type: string): boolean {
+  return endpoint.type.toLowerCase() === type.toLowerCase();
+}
+
+// Without an endpoint nothing is batched, so only sources that round 1 looked up are reported.
+function sourceWithoutEndpoint(source: Source, candidates: ResolvedSource[]): ResolvedSource | undefined {
+  if (source.kind === "subnet" || source.kind === "security-group") return undefined;
+  return chooseSource(source, candidates, undefined);
+}
+
+function withDeletedEvent(
+  hints: NotFoundHints,
+  trail: CloudTrail | undefined,
+  endpointId: string,
+): NotFoundHints {
+  const deletedEvent = trail?.changes.find(
+    (event) => event.eventName === "DeleteVpcEndpoints" && event.resourceIds.includes(endpointId),
+  );
+  return deletedEvent ? { ...hints, deletedEvent } : hints;
+}
+
+/**
+ * Marks a promise as observed so that, when a CredentialsError ends the collection early, the reads still in
+ * flight do not surface as unhandled rejections; awaiting it still sees the rejection.
+ */
+function observed<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}

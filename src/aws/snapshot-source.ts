@@ -1,0 +1,64 @@
+import { STSClient } from "@aws-sdk/client-sts";
+import type { AccountConfig } from "../config/schema.js";
+import type { DiagnosisRequest } from "../diagnosis/request.js";
+import type { Snapshot } from "../diagnosis/snapshot.js";
+import { READ_ACTIONS } from "./actions.js";
+import { createClients } from "./clients.js";
+import { collectSnapshot } from "./collect.js";
+import { CredentialBroker } from "./credentials.js";
+import { createCallCounter, fixedLatency } from "./middleware.js";
+import { cloudTrailLimiter } from "./rate-limit.js";
+
+/** Knobs of the AWS side; the defaults are what production uses. */
+export interface AwsCollectorOptions {
+  /** Added to every AWS call (benchmarks only). */
+  latencyMs?: number;
+  maxAttempts?: number;
+  clock?: () => number;
+}
+
+/**
+ * The AWS half of the pipeline: credentials (assumed role or ambient chain) -> clients -> snapshot.
+ * One broker is shared by every diagnosis, so sessions are cached across them.
+ */
+export function createAwsCollector(options: AwsCollectorOptions = {}) {
+  const stsClients = new Map<string, STSClient>();
+  const stsFor = (region: string) => {
+    let sts = stsClients.get(region);
+    if (!sts) {
+      sts = new STSClient({ region, retryMode: "standard", maxAttempts: options.maxAttempts });
+      if (options.latencyMs) sts.middlewareStack.use(fixedLatency(options.latencyMs));
+      stsClients.set(region, sts);
+    }
+    return sts;
+  };
+  const broker = new CredentialBroker(stsFor, READ_ACTIONS, options.clock);
+  return async (request: DiagnosisRequest, account: AccountConfig | undefined): Promise<Snapshot> => {
+    const counter = createCallCounter();
+    const credentials = await broker.credentialsFor(account, request.region, request.requester, () => {
+      counter.count += 1;
+      counter.byAction["sts:AssumeRole"] = (counter.byAction["sts:AssumeRole"] ?? 0) + 1;
+    });
+    const clients = createClients({
+      region: request.region,
+      credentials,
+      counter,
+      latencyMs: options.latencyMs,
+      maxAttempts: options.maxAttempts,
+    });
+    const accountKey = `${account?.id ?? "ambient"}:${request.region}`;
+    return collectSnapshot(
+      {
+        endpointId: request.endpointId,
+        region: request.region,
+        accountId: account?.id,
+        accountAlias: account?.alias,
+        source: request.source,
+        windowHours: request.windowHours,
+        now: new Date(options.clock?.() ?? Date.now()),
+      },
+      clients,
+      { counter, limiter: cloudTrailLimiter(accountKey), clock: options.clock },
+    );
+  };
+}

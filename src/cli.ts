@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Terminal entry: wires the real world (process, files, AWS) into the CLI and exits with its code.
+import { readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { userInfo } from "node:os";
+import { CredentialsError, isCredentialsError } from "./aws/errors.js";
+import { regionInfo } from "./aws/regions.js";
+import { createAwsCollector } from "./aws/snapshot-source.js";
+import { runCli } from "./cli/run.js";
+
+// The SDK warns on every run that future releases need Node 22; the README says so once instead.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+
+function requester(): string {
+  try {
+    return `cli-${userInfo().username}`;
+  } catch {
+    return "cli";
+  }
+}
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  readFile: (path) => readFile(path, "utf8"),
+  writeFile: (path, text) => writeFile(path, text, "utf8"),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  isKnownRegion: (code) => regionInfo(code) !== undefined,
+  collector: createAwsCollector(),
+  requester: requester(),
+  version,
+  isExpectedError: (error) => error instanceof CredentialsError || isCredentialsError(error),
+});
+process.exitCode = code;

@@ -1,0 +1,80 @@
+import { parseArgs } from "node:util";
+
+/** The usage text printed by --help and after every usage error. */
+export const USAGE = `Usage: vpce-doctor diagnose <vpce-id> [--region <region>] [--account <alias>] [--from <ip|cidr|i-|eni-|subnet-|sg->]
+                            [--window 1h..24h] [--json] [--save-snapshot <file>] [--config <file>]
+       vpce-doctor diagnose --snapshot <file> [--json]
+       vpce-doctor --help | --version`;
+
+/** A command line that does not fit the usage: one line, then the usage, exit 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** The parsed command line of `vpce-doctor diagnose`. */
+export interface DiagnoseArgs {
+  command: "diagnose";
+  endpointId?: string;
+  region?: string;
+  account?: string;
+  from?: string;
+  window: string;
+  json: boolean;
+  saveSnapshot?: string;
+  snapshot?: string;
+  config?: string;
+}
+
+/** Everything the CLI can be asked to do. */
+export type CliArgs = DiagnoseArgs | { command: "help" } | { command: "version" };
+
+/** Parses argv (without node and the script) into a command, or throws a UsageError. */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message.split("\n")[0]!);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: "help" };
+  if (values.version) return { command: "version" };
+  const [command, endpointId, ...rest] = positionals;
+  if (command === undefined) throw new UsageError("missing command: try `vpce-doctor diagnose <vpce-id>`");
+  if (command !== "diagnose") throw new UsageError(`unknown command "${command}": the command is diagnose`);
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (!endpointId && !values.snapshot)
+    throw new UsageError("missing endpoint id: vpce-doctor diagnose <vpce-id>");
+  return {
+    command: "diagnose",
+    endpointId,
+    region: values.region,
+    account: values.account,
+    from: values.from,
+    window: values.window ?? "1h",
+    json: values.json ?? false,
+    saveSnapshot: values["save-snapshot"],
+    snapshot: values.snapshot,
+    config: values.config,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      region: { type: "string", short: "r" },
+      account: { type: "string", short: "a" },
+      from: { type: "string" },
+      window: { type: "string", short: "w" },
+      json: { type: "boolean" },
+      "save-snapshot": { type: "string" },
+      snapshot: { type: "string" },
+      config: { type: "string", short: "c" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean" },
+    },
+  });
+}

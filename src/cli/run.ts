@@ -1,0 +1,145 @@
+import { findAccount } from "../config/accounts.js";
+import { ConfigError, parseConfig } from "../config/load.js";
+import type { AccountConfig, ConfigFile } from "../config/schema.js";
+import { parseSnapshot, SnapshotFileError } from "../diagnosis/load-snapshot.js";
+import type { Report } from "../diagnosis/report.js";
+import {
+  type DiagnosisRequest,
+  parseEndpointId,
+  parseRegion,
+  parseSource,
+  parseWindow,
+  RequestError,
+} from "../diagnosis/request.js";
+import { diagnoseSnapshot, runDiagnosis } from "../diagnosis/run.js";
+import type { Snapshot } from "../diagnosis/snapshot.js";
+import { toJsonDocument } from "../render/json.js";
+import { renderTerminal } from "../render/terminal.js";
+import { type DiagnoseArgs, parseCliArgs, USAGE, UsageError } from "./args.js";
+
+/** Collects a snapshot for a request in the given account (undefined: the ambient credentials). */
+export type Collector = (request: DiagnosisRequest, account: AccountConfig | undefined) => Promise<Snapshot>;
+
+/** The outside world as the CLI sees it; `cli.ts` passes the real one, tests a recorded one. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  readFile: (path: string) => Promise<string>;
+  writeFile: (path: string, text: string) => Promise<void>;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  isKnownRegion: (code: string) => boolean;
+  collector: Collector;
+  requester: string;
+  version: string;
+  /** Errors the CLI reports as one line with exit 2 (credentials, access), besides its own. */
+  isExpectedError?: (error: unknown) => boolean;
+}
+
+/** Exit codes: 0 healthy, 1 degraded or broken, 2 usage, config or access error (or a verdict left unknown). */
+export const EXIT = { healthy: 0, problem: 1, error: 2 } as const;
+
+/** Runs one CLI invocation and returns its exit code; never throws, never prints a stack trace. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.command === "help") {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    if (args.command === "version") {
+      io.stdout(`${io.version}\n`);
+      return 0;
+    }
+    return await diagnose(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`vpce-doctor: ${error.message}\n${USAGE}\n`);
+      return EXIT.error;
+    }
+    if (
+      error instanceof RequestError ||
+      error instanceof ConfigError ||
+      error instanceof SnapshotFileError ||
+      io.isExpectedError?.(error)
+    ) {
+      io.stderr(`vpce-doctor: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT.error;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`vpce-doctor: unexpected error: ${message.split("\n")[0]}\n`);
+    if (io.env.VPCE_DOCTOR_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return EXIT.error;
+  }
+}
+
+async function diagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
+  if (args.snapshot) {
+    const text = await readOrFail(io, args.snapshot, "snapshot");
+    const snapshot = parseSnapshot(text, args.snapshot);
+    return print(diagnoseSnapshot(snapshot), args, io);
+  }
+  const config = await loadConfig(args, io);
+  const request = buildRequest(args, config, io);
+  const account = request.account ? findAccount(config, request.account) : undefined;
+  const where = `${request.endpointId} in ${request.region}${account ? ` (${account.alias})` : ""}`;
+  io.stderr(io.stderrIsTTY ? `Diagnosing ${where}...` : `Diagnosing ${where}...\n`);
+  const { report, snapshot } = await runDiagnosis(request, {
+    collect: (r) => io.collector(r, account),
+  }).finally(() => {
+    if (io.stderrIsTTY) io.stderr("\r\u001b[K");
+  });
+  if (args.saveSnapshot) await io.writeFile(args.saveSnapshot, `${JSON.stringify(snapshot, null, 2)}\n`);
+  return print(report, args, io);
+}
+
+function print(report: Report, args: DiagnoseArgs, io: CliIo): number {
+  if (args.json) io.stdout(`${JSON.stringify(toJsonDocument(report), null, 2)}\n`);
+  else io.stdout(renderTerminal(report, { color: io.stdoutIsTTY && !io.env.NO_COLOR }));
+  switch (report.verdict.status) {
+    case "healthy":
+      return EXIT.healthy;
+    case "unknown":
+      return EXIT.error;
+    default:
+      return EXIT.problem;
+  }
+}
+
+async function loadConfig(args: DiagnoseArgs, io: CliIo): Promise<ConfigFile | undefined> {
+  const path = args.config ?? io.env.VPCE_DOCTOR_CONFIG;
+  if (!path) return undefined;
+  return parseConfig(await readOrFail(io, path, "config"), path);
+}
+
+function buildRequest(args: DiagnoseArgs, config: ConfigFile | undefined, io: CliIo): DiagnosisRequest {
+  const endpointId = parseEndpointId(args.endpointId!);
+  const account = args.account ? findAccount(config, args.account) : undefined;
+  const rawRegion = args.region ?? account?.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  if (!rawRegion) {
+    throw new RequestError(
+      "no region: give --region (or set a default region for the account, or AWS_REGION)",
+    );
+  }
+  return {
+    endpointId,
+    region: parseRegion(rawRegion, io.isKnownRegion),
+    account: account?.alias,
+    source: args.from ? parseSource(args.from) : undefined,
+    windowHours: parseWindow(args.window),
+    requester: io.requester,
+  };
+}
+
+async function readOrFail(io: CliIo, path: string, what: string): Promise<string> {
+  try {
+    return await io.readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const ErrorClass = what === "config" ? ConfigError : SnapshotFileError;
+    throw new ErrorClass(
+      `cannot read ${what} file ${path}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// The fences of DESIGN.md, enforced by scanning imports.
+
+const SRC = new URL("../src/", import.meta.url).pathname;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+function imports(path: string): string[] {
+  const text = readFileSync(path, "utf8");
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
+}
+
+const all = files(SRC).map((path) => ({ path: relative(SRC, path), imports: imports(path) }));
+
+describe("architecture fences", () => {
+  it("keeps checks/, diagnosis/ and render/ free of AWS and Slack SDKs", () => {
+    const offenders = all.filter(
+      (f) =>
+        /^(checks|diagnosis|render)\//.test(f.path) && f.imports.some((i) => /^@(aws-sdk|slack)\//.test(i)),
+    );
+    expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+
+  it("lets only aws/ import @aws-sdk", () => {
+    const offenders = all.filter(
+      (f) => !f.path.startsWith("aws/") && f.imports.some((i) => i.startsWith("@aws-sdk/")),
+    );
+    expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+
+  it("lets only slack/ import @slack/bolt", () => {
+    const offenders = all.filter(
+      (f) => !f.path.startsWith("slack/") && f.imports.some((i) => i.startsWith("@slack/bolt")),
+    );
+    expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+
+  it("keeps checks pure: no I/O modules and no clock", () => {
+    const offenders = all.filter(
+      (f) =>
+        f.path.startsWith("checks/") &&
+        (f.imports.some((i) => /^(node:)?(fs|net|http|https|child_process)/.test(i)) ||
+          /Date\.now\(\)|new Date\(\)/.test(readFileSync(join(SRC, f.path), "utf8"))),
+    );
+    expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+
+  it("gives every exported declaration a one-line comment", () => {
+    const missing: string[] = [];
+    for (const f of all) {
+      const lines = readFileSync(join(SRC, f.path), "utf8").split("\n");
+      lines.forEach((line, index) => {
+        if (!/^export (async )?(function|const|class|interface|type|enum) [\w]/.test(line)) return;
+        if (/= z\.infer</.test(line)) return; // the type of a schema shares the schema's comment
+        const previous = lines[index - 1] ?? "";
+        if (!/^\s*(\*\/|\/\/|\/\*\*.*\*\/)/.test(previous)) missing.push(`${f.path}:${index + 1}`);
+      });
+    }
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { iamActionFor, READ_ACTIONS } from "../../src/aws/actions.js";
+
+describe("READ_ACTIONS", () => {
+  it("lists each action once, as service:Action", () => {
+    expect(new Set(READ_ACTIONS).size).toBe(READ_ACTIONS.length);
+    for (const action of READ_ACTIONS) expect(action).toMatch(/^[a-z0-9]+:[A-Z][A-Za-z]+$/);
+  });
+
+  it("grants reads only", () => {
+    for (const action of READ_ACTIONS) {
+      expect(action.split(":")[1]).toMatch(/^(Describe|List|Get|Lookup|Filter)/);
+    }
+  });
+
+  it("cannot be changed at run time", () => {
+    expect(Object.isFrozen(READ_ACTIONS)).toBe(true);
+  });
+});
+
+describe("iamActionFor", () => {
+  it("maps an SDK command of each client to its IAM action", () => {
+    expect(iamActionFor("DescribeVpcEndpointsCommand", "EC2Client")).toBe("ec2:DescribeVpcEndpoints");
+    expect(iamActionFor("GetMetricDataCommand", "CloudWatchClient")).toBe("cloudwatch:GetMetricData");
+    expect(iamActionFor("FilterLogEventsCommand", "CloudWatchLogsClient")).toBe("logs:FilterLogEvents");
+    expect(iamActionFor("LookupEventsCommand", "CloudTrailClient")).toBe("cloudtrail:LookupEvents");
+    expect(iamActionFor("ListHostedZonesByVPCCommand", "Route53Client")).toBe("route53:ListHostedZonesByVPC");
+    expect(iamActionFor("DescribeEventsCommand", "HealthClient")).toBe("health:DescribeEvents");
+    expect(iamActionFor("GetCallerIdentityCommand", "STSClient")).toBe("sts:GetCallerIdentity");
+  });
+
+  it("accepts the AwsClients key as the client name", () => {
+    expect(iamActionFor("FilterLogEventsCommand", "logs")).toBe("logs:FilterLogEvents");
+    expect(iamActionFor("DescribeSubnets", "ec2")).toBe("ec2:DescribeSubnets");
+  });
+
+  it("is undefined for a client vpce-doctor does not use", () => {
+    expect(iamActionFor("ListBucketsCommand", "S3Client")).toBeUndefined();
+  });
+});

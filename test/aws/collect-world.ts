@@ -1,0 +1,303 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Event, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  DescribeDhcpOptionsCommand,
+  DescribeFlowLogsCommand,
+  DescribeInstancesCommand,
+  DescribeNetworkAclsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcEndpointConnectionsCommand,
+  DescribeVpcEndpointServiceConfigurationsCommand,
+  DescribeVpcEndpointServicePermissionsCommand,
+  DescribeVpcEndpointServicesCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+  type Filter,
+  type VpcEndpoint,
+} from "@aws-sdk/client-ec2";
+import { DescribeEventsCommand } from "@aws-sdk/client-health";
+import { ListHostedZonesByVPCCommand } from "@aws-sdk/client-route-53";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import type { AwsClients } from "../../src/aws/context.js";
+import { IDS } from "../support/snapshot-factory.js";
+import { awsError, testClients } from "./collectors/telemetry-context.js";
+
+// A small mocked AWS account for collectSnapshot tests: one VPC with an SSM interface endpoint (or an S3 gateway
+// endpoint), a client instance in a third subnet, flow logs to CloudWatch Logs. Every call is logged with its
+// start and end, and may be delayed, so tests can check what was called and in which round.
+
+export const SOURCE_INSTANCE = "i-0123456789abcdef0";
+export const SOURCE_IP = "10.0.3.25";
+export const CUSTOM_SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0";
+const SSM = "com.amazonaws.us-east-1.ssm";
+const S3 = "com.amazonaws.us-east-1.s3";
+
+/** One logged AWS call: which client, which command (without "Command"), start or end. */
+export interface CallEvent {
+  client: string;
+  command: string;
+  phase: "start" | "end";
+}
+
+export interface World {
+  clients: AwsClients;
+  log: CallEvent[];
+  /** Endpoints AWS knows, by id. */
+  endpoints: Map<string, VpcEndpoint>;
+  /** Owner of every described endpoint service ("amazon" unless a test changes it). */
+  serviceOwner: string;
+  /** Commands (e.g. "DescribeNetworkAcls") that fail, with the AWS error name (e.g. "UnauthorizedOperation"). */
+  failures: Map<string, string>;
+  /** What CloudTrail LookupEvents returns. */
+  trailEvents: Event[];
+  /** Milliseconds every call takes. */
+  delayMs: number;
+  /** Started calls by command, in order. */
+  started(): string[];
+}
+
+export const INTERFACE_ENDPOINT: VpcEndpoint = {
+  VpcEndpointId: IDS.endpoint,
+  VpcEndpointType: "Interface",
+  VpcId: IDS.vpc,
+  ServiceName: SSM,
+  State: "available" as VpcEndpoint["State"],
+  SubnetIds: [IDS.subnetA, IDS.subnetB],
+  Groups: [{ GroupId: IDS.sgEndpoint, GroupName: "ssm-endpoint" }],
+  NetworkInterfaceIds: [IDS.eniA, IDS.eniB],
+  PrivateDnsEnabled: true,
+  OwnerId: IDS.account,
+};
+
+export const GATEWAY_ENDPOINT: VpcEndpoint = {
+  VpcEndpointId: IDS.gatewayEndpoint,
+  VpcEndpointType: "Gateway",
+  VpcId: IDS.vpc,
+  ServiceName: S3,
+  State: "available" as VpcEndpoint["State"],
+  RouteTableIds: [IDS.rtbMain],
+  OwnerId: IDS.account,
+};
+
+const SUBNETS = [
+  { SubnetId: IDS.subnetA, VpcId: IDS.vpc, AvailabilityZone: "us-east-1a", CidrBlock: "10.0.1.0/24" },
+  { SubnetId: IDS.subnetB, VpcId: IDS.vpc, AvailabilityZone: "us-east-1b", CidrBlock: "10.0.2.0/24" },
+  { SubnetId: IDS.subnetC, VpcId: IDS.vpc, AvailabilityZone: "us-east-1c", CidrBlock: "10.0.3.0/24" },
+];
+const GROUPS = [
+  {
+    GroupId: IDS.sgEndpoint,
+    GroupName: "ssm-endpoint",
+    VpcId: IDS.vpc,
+    IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.0.0/16" }] }],
+  },
+  {
+    GroupId: IDS.sgClient,
+    GroupName: "client",
+    VpcId: IDS.vpc,
+    IpPermissionsEgress: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }],
+  },
+];
+const ENIS = [
+  { NetworkInterfaceId: IDS.eniA, SubnetId: IDS.subnetA, VpcId: IDS.vpc, PrivateIpAddress: "10.0.1.10" },
+  { NetworkInterfaceId: IDS.eniB, SubnetId: IDS.subnetB, VpcId: IDS.vpc, PrivateIpAddress: "10.0.2.10" },
+  {
+    NetworkInterfaceId: "eni-0c0c0c0c0c0c0c0c3",
+    SubnetId: IDS.subnetC,
+    VpcId: IDS.vpc,
+    PrivateIpAddress: SOURCE_IP,
+    Groups: [{ GroupId: IDS.sgClient }],
+  },
+].map((eni) => ({ ...eni, Groups: eni.Groups ?? [{ GroupId: IDS.sgEndpoint }] }));
+const NACL = {
+  NetworkAclId: IDS.naclMain,
+  VpcId: IDS.vpc,
+  IsDefault: true,
+  Associations: SUBNETS.map((s) => ({ SubnetId: s.SubnetId })),
+  Entries: [
+    { RuleNumber: 100, Egress: false, Protocol: "-1", RuleAction: "allow" as const, CidrBlock: "0.0.0.0/0" },
+  ],
+};
+
+function values(filters: Filter[] | undefined, name: string): string[] {
+  return filters?.find((f) => f.Name === name)?.Values ?? [];
+}
+
+/** A mocked account answering every read vpce-doctor makes. */
+export function createWorld(): World {
+  const clients = testClients();
+  const log: CallEvent[] = [];
+  const world: World = {
+    clients,
+    log,
+    endpoints: new Map([
+      [IDS.endpoint, INTERFACE_ENDPOINT],
+      [IDS.gatewayEndpoint, GATEWAY_ENDPOINT],
+    ]),
+    serviceOwner: "amazon",
+    failures: new Map(),
+    trailEvents: [],
+    delayMs: 0,
+    started: () => log.filter((e) => e.phase === "start").map((e) => e.command),
+  };
+
+  // One mock per client: mocking a client again would drop the answers already registered.
+  // biome-ignore lint/suspicious/noExplicitAny: one helper serves seven clients' differently typed commands.
+  const mocks = new Map<keyof AwsClients, any>();
+  // biome-ignore lint/suspicious/noExplicitAny: see above.
+  function serve(client: keyof AwsClients, command: any, reply: (input: any) => unknown): void {
+    // biome-ignore lint/suspicious/noExplicitAny: see above.
+    const mock = mocks.get(client) ?? mockClient(clients[client] as any);
+    mocks.set(client, mock);
+    const name = String(command.name).replace(/Command$/, "");
+    mock.on(command).callsFake(async (input: unknown) => {
+      log.push({ client, command: name, phase: "start" });
+      try {
+        if (world.delayMs > 0) await sleep(world.delayMs);
+        const failure = world.failures.get(name);
+        if (failure) throw awsError(failure, `${failure}: ${name} refused`);
+        return reply(input);
+      } finally {
+        log.push({ client, command: name, phase: "end" });
+      }
+    });
+  }
+
+  serve("ec2", DescribeVpcEndpointsCommand, (input) => {
+    if (!input.VpcEndpointIds) return { VpcEndpoints: [...world.endpoints.values()] };
+    const found = input.VpcEndpointIds.map((id: string) => world.endpoints.get(id)).filter(Boolean);
+    if (found.length === 0) throw awsError("InvalidVpcEndpointId.NotFound");
+    return { VpcEndpoints: found };
+  });
+  serve("ec2", DescribeVpcEndpointServicesCommand, (input) => ({
+    ServiceDetails: input.ServiceNames.map((name: string) => ({
+      ServiceName: name,
+      ServiceId: name === CUSTOM_SERVICE ? "vpce-svc-0123456789abcdef0" : `vpce-svc-${name.split(".").pop()}`,
+      ServiceType: [{ ServiceType: name === S3 ? "Gateway" : "Interface" }],
+      Owner: world.serviceOwner,
+      AvailabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      VpcEndpointPolicySupported: true,
+    })),
+  }));
+  serve("ec2", DescribeVpcEndpointServiceConfigurationsCommand, (input) => ({
+    ServiceConfigurations: input.ServiceIds.map((id: string) => ({
+      ServiceId: id,
+      ServiceState: "Available",
+      AcceptanceRequired: true,
+    })),
+  }));
+  serve("ec2", DescribeVpcEndpointServicePermissionsCommand, () => ({
+    AllowedPrincipals: [{ Principal: `arn:aws:iam::${IDS.account}:root` }],
+  }));
+  serve("ec2", DescribeVpcEndpointConnectionsCommand, () => ({
+    VpcEndpointConnections: [{ VpcEndpointId: IDS.endpoint, VpcEndpointState: "available" }],
+  }));
+  serve("ec2", DescribeSecurityGroupsCommand, (input) => ({
+    SecurityGroups: GROUPS.filter((g) => values(input.Filters, "group-id").includes(g.GroupId)),
+  }));
+  serve("ec2", DescribeSubnetsCommand, (input) => ({
+    Subnets: SUBNETS.filter((s) => values(input.Filters, "subnet-id").includes(s.SubnetId)),
+  }));
+  serve("ec2", DescribeNetworkInterfacesCommand, (input) => ({
+    NetworkInterfaces: ENIS.filter(
+      (e) =>
+        values(input.Filters, "network-interface-id").includes(e.NetworkInterfaceId) ||
+        values(input.Filters, "addresses.private-ip-address").includes(e.PrivateIpAddress),
+    ),
+  }));
+  serve("ec2", DescribeInstancesCommand, (input) => ({
+    Reservations: values(input.Filters, "instance-id").includes(SOURCE_INSTANCE)
+      ? [
+          {
+            Instances: [
+              {
+                InstanceId: SOURCE_INSTANCE,
+                SubnetId: IDS.subnetC,
+                VpcId: IDS.vpc,
+                PrivateIpAddress: SOURCE_IP,
+                SecurityGroups: [{ GroupId: IDS.sgClient }],
+              },
+            ],
+          },
+        ]
+      : [],
+  }));
+  serve("ec2", DescribeNetworkAclsCommand, (input) => ({
+    NetworkAcls: values(input.Filters, "association.subnet-id").some((id) =>
+      NACL.Associations.some((a) => a.SubnetId === id),
+    )
+      ? [NACL]
+      : [],
+  }));
+  serve("ec2", DescribeRouteTablesCommand, () => ({
+    RouteTables: [
+      {
+        RouteTableId: IDS.rtbMain,
+        VpcId: IDS.vpc,
+        Associations: [{ Main: true }],
+        Routes: [
+          { DestinationPrefixListId: IDS.s3PrefixList, GatewayId: IDS.gatewayEndpoint, State: "active" },
+        ],
+      },
+    ],
+  }));
+  serve("ec2", DescribeVpcsCommand, () => ({
+    Vpcs: [{ VpcId: IDS.vpc, CidrBlock: "10.0.0.0/16", DhcpOptionsId: IDS.dhcp }],
+  }));
+  serve("ec2", DescribeVpcAttributeCommand, (input) =>
+    input.Attribute === "enableDnsSupport"
+      ? { EnableDnsSupport: { Value: true } }
+      : { EnableDnsHostnames: { Value: true } },
+  );
+  serve("ec2", DescribeDhcpOptionsCommand, () => ({
+    DhcpOptions: [
+      {
+        DhcpOptionsId: IDS.dhcp,
+        DhcpConfigurations: [{ Key: "domain-name-servers", Values: [{ Value: "AmazonProvidedDNS" }] }],
+      },
+    ],
+  }));
+  serve("ec2", DescribeFlowLogsCommand, () => ({
+    FlowLogs: [
+      {
+        FlowLogId: "fl-0123456789abcdef0",
+        ResourceId: IDS.vpc,
+        TrafficType: "ALL",
+        LogDestinationType: "cloud-watch-logs",
+        LogGroupName: "/vpc/flow-logs",
+        DeliverLogsStatus: "SUCCESS",
+      },
+    ],
+  }));
+  serve("logs", FilterLogEventsCommand, () => ({
+    events: [
+      {
+        logStreamName: `${IDS.eniA}-all`,
+        message: `2 ${IDS.account} ${IDS.eniA} ${SOURCE_IP} 10.0.1.10 40000 443 6 3 180 1795000000 1795000060 REJECT OK`,
+      },
+    ],
+  }));
+  serve("cloudwatch", GetMetricDataCommand, (input) => ({
+    MetricDataResults: input.MetricDataQueries.map((q: { Id: string }) => ({
+      Id: q.Id,
+      StatusCode: "Complete",
+      Timestamps: [new Date("2026-11-23T11:30:00.000Z")],
+      Values: [1],
+    })),
+  }));
+  serve("cloudtrail", LookupEventsCommand, () => ({ Events: world.trailEvents }));
+  serve("health", DescribeEventsCommand, () => ({ events: [] }));
+  serve("route53", ListHostedZonesByVPCCommand, () => ({ HostedZoneSummaries: [], MaxItems: 100 }));
+  serve("sts", GetCallerIdentityCommand, () => ({
+    Account: IDS.account,
+    Arn: `arn:aws:iam::${IDS.account}:role/vpce-doctor`,
+  }));
+  return world;
+}

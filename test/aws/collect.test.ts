@@ -1,0 +1,335 @@
+import { describe, expect, it } from "vitest";
+import { iamActionFor, READ_ACTIONS } from "../../src/aws/actions.js";
+import { type CollectInput, collectSnapshot } from "../../src/aws/collect.js";
+import { CredentialsError } from "../../src/aws/errors.js";
+import { createCallCounter } from "../../src/aws/middleware.js";
+import { RateLimiter } from "../../src/aws/rate-limit.js";
+import type { Source } from "../../src/diagnosis/snapshot.js";
+import { IDS } from "../support/snapshot-factory.js";
+import { CUSTOM_SERVICE, createWorld, SOURCE_INSTANCE, SOURCE_IP, type World } from "./collect-world.js";
+
+const NOW = new Date("2026-11-23T12:00:00.000Z");
+const INSTANCE: Source = { kind: "instance", value: SOURCE_INSTANCE };
+
+function input(overrides: Partial<CollectInput> = {}): CollectInput {
+  return {
+    endpointId: IDS.endpoint,
+    region: "us-east-1",
+    accountId: IDS.account,
+    accountAlias: "prod",
+    windowHours: 1,
+    now: NOW,
+    ...overrides,
+  };
+}
+
+async function collect(world: World, overrides: Partial<CollectInput> = {}) {
+  let tick = 0;
+  return collectSnapshot(input(overrides), world.clients, {
+    counter: createCallCounter(),
+    limiter: new RateLimiter(1000, 100),
+    clock: () => (tick += 250),
+  });
+}
+
+function calls(world: World, command: string): number {
+  return world.started().filter((c) => c === command).length;
+}
+
+describe("collectSnapshot", () => {
+  it("collects a healthy interface endpoint with an instance source into a valid snapshot", async () => {
+    const world = createWorld();
+    const snapshot = await collect(world, { source: INSTANCE });
+
+    expect(snapshot).toMatchObject({
+      schemaVersion: 1,
+      collectedAt: NOW.toISOString(),
+      endpointId: IDS.endpoint,
+      region: "us-east-1",
+      accountId: IDS.account,
+      accountAlias: "prod",
+      window: { start: "2026-11-23T11:00:00.000Z", end: NOW.toISOString(), hours: 1 },
+      gaps: [],
+      stats: { awsCalls: 0, durationMs: 250 },
+    });
+    expect(snapshot.endpoint).toMatchObject({ id: IDS.endpoint, type: "Interface", state: "available" });
+    expect(snapshot.service).toMatchObject({ name: "com.amazonaws.us-east-1.ssm", owner: "amazon" });
+    expect(snapshot.serviceConfiguration).toBeUndefined();
+    expect(snapshot.source).toEqual({
+      given: INSTANCE,
+      addresses: [SOURCE_IP],
+      subnetId: IDS.subnetC,
+      vpcId: IDS.vpc,
+      securityGroupIds: [IDS.sgClient],
+      found: true,
+    });
+    expect(snapshot.securityGroups?.map((g) => g.id)).toEqual([IDS.sgEndpoint, IDS.sgClient]);
+    expect(snapshot.subnets?.map((s) => s.id)).toEqual([IDS.subnetA, IDS.subnetB, IDS.subnetC]);
+    expect(snapshot.networkInterfaces?.map((e) => e.id)).toEqual([IDS.eniA, IDS.eniB]);
+    expect(snapshot.networkAcls?.map((a) => a.id)).toEqual([IDS.naclMain]);
+    expect(snapshot.routeTables).toBeUndefined();
+    expect(snapshot.vpc).toMatchObject({ id: IDS.vpc, enableDnsSupport: true, enableDnsHostnames: true });
+    expect(snapshot.dhcpOptions).toEqual({ id: IDS.dhcp, domainNameServers: ["AmazonProvidedDNS"] });
+    expect(snapshot.hostedZones).toEqual([]);
+    expect(snapshot.flowLogs?.map((f) => f.resourceId)).toEqual([IDS.vpc]);
+    expect(snapshot.flowRecords?.[0]?.rejects[0]).toMatchObject({ srcAddr: SOURCE_IP, dstPort: 443 });
+    expect(snapshot.metrics).toHaveLength(5);
+    expect(snapshot.cloudTrail).toMatchObject({ changes: [], accessDenied: [] });
+    expect(snapshot.health).toEqual({ status: "ok", events: [] });
+    expect(snapshot.notFound).toBeUndefined();
+  });
+
+  it("batches the endpoint's and the source's groups, subnets and NACLs into one call each", async () => {
+    const world = createWorld();
+    await collect(world, { source: INSTANCE });
+    expect(calls(world, "DescribeSecurityGroups")).toBe(1);
+    expect(calls(world, "DescribeSubnets")).toBe(1);
+    expect(calls(world, "DescribeNetworkAcls")).toBe(1);
+    expect(calls(world, "DescribeNetworkInterfaces")).toBe(1);
+    const started = world.started();
+    expect(started).not.toContain("GetCallerIdentity");
+    expect(started).not.toContain("DescribeRouteTables");
+    expect(started).not.toContain("DescribeVpcEndpointServicePermissions");
+  });
+
+  it("asks STS for the account only when it is not given", async () => {
+    const world = createWorld();
+    const snapshot = await collect(world, { accountId: undefined });
+    expect(calls(world, "GetCallerIdentity")).toBe(1);
+    expect(snapshot.accountId).toBe(IDS.account);
+  });
+
+  it("reads the provider view of a service the account owns", async () => {
+    const world = createWorld();
+    world.endpoints.set(IDS.endpoint, { ...world.endpoints.get(IDS.endpoint)!, ServiceName: CUSTOM_SERVICE });
+    world.serviceOwner = IDS.account;
+    const snapshot = await collect(world);
+    expect(snapshot.serviceConfiguration).toEqual({
+      serviceId: "vpce-svc-0123456789abcdef0",
+      state: "Available",
+      acceptanceRequired: true,
+      allowedPrincipals: [`arn:aws:iam::${IDS.account}:root`],
+      connectionState: "available",
+      loadBalancerArns: [],
+    });
+  });
+
+  it("never reads the permissions of another account's service", async () => {
+    const world = createWorld();
+    world.endpoints.set(IDS.endpoint, { ...world.endpoints.get(IDS.endpoint)!, ServiceName: CUSTOM_SERVICE });
+    world.serviceOwner = "999999999999";
+    const snapshot = await collect(world);
+    expect(snapshot.serviceConfiguration).toBeUndefined();
+    for (const command of [
+      "DescribeVpcEndpointServiceConfigurations",
+      "DescribeVpcEndpointServicePermissions",
+      "DescribeVpcEndpointConnections",
+    ]) {
+      expect(calls(world, command)).toBe(0);
+    }
+  });
+
+  it("collects route tables for a gateway endpoint and skips what gateways do not have", async () => {
+    const world = createWorld();
+    const snapshot = await collect(world, {
+      endpointId: IDS.gatewayEndpoint,
+      source: { kind: "cidr", value: `${SOURCE_IP}/32`, ipVersion: 4 },
+    });
+    expect(snapshot.routeTables?.map((t) => t.id)).toEqual([IDS.rtbMain]);
+    expect(snapshot.networkInterfaces).toEqual([]);
+    expect(snapshot.metrics).toEqual([]);
+    expect(snapshot.flowRecords).toEqual([]);
+    expect(snapshot.hostedZones).toBeUndefined();
+    expect(snapshot.securityGroups?.map((g) => g.id)).toEqual([IDS.sgClient]);
+    expect(snapshot.subnets?.map((s) => s.id)).toEqual([IDS.subnetC]);
+    expect(snapshot.source).toMatchObject({
+      subnetId: IDS.subnetC,
+      securityGroupIds: [IDS.sgClient],
+      found: true,
+    });
+    for (const command of ["GetMetricData", "ListHostedZonesByVPC", "FilterLogEvents"]) {
+      expect(calls(world, command)).toBe(0);
+    }
+    expect(snapshot.gaps).toEqual([]);
+  });
+
+  it("records a denied NACL read as a gap naming ec2:DescribeNetworkAcls and keeps the rest", async () => {
+    const world = createWorld();
+    world.failures.set("DescribeNetworkAcls", "UnauthorizedOperation");
+    const snapshot = await collect(world, { source: INSTANCE });
+    expect(snapshot.networkAcls).toBeUndefined();
+    expect(snapshot.gaps).toEqual([
+      {
+        source: "networkAcls",
+        iamAction: "ec2:DescribeNetworkAcls",
+        error: "AccessDenied",
+        message: "UnauthorizedOperation: DescribeNetworkAcls refused",
+      },
+    ]);
+    expect(snapshot.securityGroups).toHaveLength(2);
+    expect(snapshot.subnets).toHaveLength(3);
+  });
+
+  it("marks a subnet source unknown, with a gap, when the subnets cannot be read", async () => {
+    const world = createWorld();
+    world.failures.set("DescribeSubnets", "UnauthorizedOperation");
+    const snapshot = await collect(world, { source: { kind: "subnet", value: IDS.subnetC } });
+    expect(snapshot.source).toBeUndefined();
+    expect(snapshot.gaps.map((g) => [g.source, g.iamAction])).toEqual([
+      ["subnets", "ec2:DescribeSubnets"],
+      ["source", "ec2:DescribeSubnets"],
+    ]);
+  });
+
+  it("returns endpoint null with hints, health and CloudTrail when the endpoint does not exist", async () => {
+    const world = createWorld();
+    const missing = "vpce-0a1b2c3d4e5f60719";
+    world.trailEvents.push({
+      EventId: "ev-1",
+      EventName: "DeleteVpcEndpoints",
+      EventTime: new Date("2026-11-23T11:40:00.000Z"),
+      Username: "alice",
+      Resources: [{ ResourceType: "AWS::EC2::VPCEndpoint", ResourceName: missing }],
+    });
+    const snapshot = await collect(world, { endpointId: missing, source: INSTANCE });
+    expect(snapshot.endpoint).toBeNull();
+    expect(snapshot.gaps).toEqual([]);
+    expect(snapshot.notFound).toMatchObject({
+      similarIds: [IDS.endpoint],
+      endpointsInRegion: 2,
+      deletedEvent: { eventId: "ev-1", eventName: "DeleteVpcEndpoints", username: "alice" },
+    });
+    expect(snapshot.health).toEqual({ status: "ok", events: [] });
+    expect(snapshot.cloudTrail?.changes).toHaveLength(1);
+    expect(snapshot.source).toMatchObject({ subnetId: IDS.subnetC, found: true });
+    const started = world.started();
+    for (const command of [
+      "DescribeVpcEndpointServices",
+      "DescribeSubnets",
+      "DescribeSecurityGroups",
+      "GetMetricData",
+    ]) {
+      expect(started).not.toContain(command);
+    }
+  });
+
+  it("keeps endpoint null with an 'endpoint' gap (and no hints) when the endpoint cannot be read", async () => {
+    const world = createWorld();
+    world.failures.set("DescribeVpcEndpoints", "UnauthorizedOperation");
+    const snapshot = await collect(world);
+    expect(snapshot.endpoint).toBeNull();
+    expect(snapshot.notFound).toBeUndefined();
+    expect(snapshot.gaps).toMatchObject([{ source: "endpoint", iamAction: "ec2:DescribeVpcEndpoints" }]);
+  });
+
+  it("rejects with CredentialsError when the credentials are unusable", async () => {
+    const world = createWorld();
+    world.failures.set("DescribeVpcEndpoints", "ExpiredToken");
+    world.failures.set("DescribeInstances", "ExpiredToken");
+    world.failures.set("DescribeEvents", "ExpiredToken");
+    await expect(collect(world, { source: INSTANCE })).rejects.toBeInstanceOf(CredentialsError);
+  });
+
+  it("reports the call counter's count", async () => {
+    const world = createWorld();
+    const counter = createCallCounter();
+    counter.count = 17;
+    const snapshot = await collectSnapshot(input(), world.clients, {
+      counter,
+      limiter: new RateLimiter(1000, 100),
+    });
+    expect(snapshot.stats.awsCalls).toBe(17);
+  });
+});
+
+describe("collectSnapshot permissions", () => {
+  it("sends only commands whose IAM action is in READ_ACTIONS, and uses every listed action", async () => {
+    const used = new Set<string>();
+    const scenarios: [(world: World) => void, Partial<CollectInput>][] = [
+      [() => {}, { source: INSTANCE, accountId: undefined }],
+      [
+        (world) => {
+          world.endpoints.set(IDS.endpoint, {
+            ...world.endpoints.get(IDS.endpoint)!,
+            ServiceName: CUSTOM_SERVICE,
+          });
+          world.serviceOwner = IDS.account;
+        },
+        { source: { kind: "cidr", value: `${SOURCE_IP}/32`, ipVersion: 4 } },
+      ],
+      [() => {}, { endpointId: IDS.gatewayEndpoint }],
+      [() => {}, { endpointId: "vpce-0ffffffffffffffff" }],
+    ];
+    for (const [arrange, overrides] of scenarios) {
+      const world = createWorld();
+      arrange(world);
+      await collect(world, overrides);
+      for (const event of world.log) {
+        if (event.phase !== "start") continue;
+        const action = iamActionFor(event.command, event.client);
+        expect(READ_ACTIONS, `${event.client} ${event.command}`).toContain(action);
+        used.add(action!);
+      }
+    }
+    expect([...used].sort()).toEqual([...READ_ACTIONS].sort());
+  });
+});
+
+describe("collectSnapshot rounds", () => {
+  const ROUND_2 = [
+    "DescribeVpcEndpointServices",
+    "DescribeSecurityGroups",
+    "DescribeSubnets",
+    "DescribeNetworkInterfaces",
+    "DescribeNetworkAcls",
+    "DescribeVpcs",
+    "DescribeVpcAttribute",
+    "DescribeFlowLogs",
+    "GetMetricData",
+    "ListHostedZonesByVPC",
+  ];
+
+  function timeline(world: World) {
+    const index = (phase: "start" | "end", command: string) =>
+      world.log.findIndex((e) => e.phase === phase && e.command === command);
+    return {
+      first: (command: string) => index("start", command),
+      done: (command: string) => index("end", command),
+    };
+  }
+
+  it("starts round 2 only after the endpoint, all of it before any of it completes, then round 3", async () => {
+    const world = createWorld();
+    world.delayMs = 15;
+    world.endpoints.set(IDS.endpoint, { ...world.endpoints.get(IDS.endpoint)!, ServiceName: CUSTOM_SERVICE });
+    world.serviceOwner = IDS.account;
+    await collect(world, { source: INSTANCE });
+    const { first, done } = timeline(world);
+
+    const endpointDone = done("DescribeVpcEndpoints");
+    expect(first("DescribeInstances")).toBeLessThan(endpointDone);
+    expect(first("DescribeEvents")).toBeLessThan(endpointDone);
+
+    const round2Starts = ROUND_2.map(first);
+    expect(round2Starts.every((i) => i > endpointDone)).toBe(true);
+    const firstRound2End = Math.min(...ROUND_2.map(done));
+    expect(Math.max(...round2Starts)).toBeLessThan(firstRound2End);
+
+    expect(first("DescribeDhcpOptions")).toBeGreaterThan(done("DescribeVpcs"));
+    expect(first("FilterLogEvents")).toBeGreaterThan(done("DescribeFlowLogs"));
+    expect(first("DescribeVpcEndpointServiceConfigurations")).toBeGreaterThan(
+      done("DescribeVpcEndpointServices"),
+    );
+  });
+
+  it("takes a few call latencies in all, not one per call", async () => {
+    const world = createWorld();
+    world.delayMs = 40;
+    const started = performance.now();
+    await collect(world, { source: INSTANCE });
+    const elapsed = performance.now() - started;
+    // About 25 calls; the longest chains are 3 deep (Health reads its two filters one after the other, and
+    // CloudTrail starts once the endpoint names the service), so anything near 25 latencies means serial calls.
+    expect(elapsed).toBeLessThan(40 * 6);
+  });
+});

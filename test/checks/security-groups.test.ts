@@ -1,0 +1,500 @@
+import { describe, expect, it } from "vitest";
+import { securityGroups } from "../../src/checks/security-groups.js";
+import type { CheckOutcome } from "../../src/diagnosis/check.js";
+import type { ResolvedSource, SgRule, Snapshot } from "../../src/diagnosis/snapshot.js";
+import { gatewaySnapshot, IDS, interfaceSnapshot, withGap } from "../support/snapshot-factory.js";
+
+const run = (s: Snapshot): CheckOutcome => securityGroups.run(s, new Map());
+
+const INSTANCE = "i-0123456789abcdef0";
+const CUSTOM_SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0";
+
+/** Replaces the ingress rules of the endpoint's group. */
+function ingress(s: Snapshot, ...rules: SgRule[]): void {
+  s.securityGroups!.find((g) => g.id === IDS.sgEndpoint)!.ingress = rules;
+}
+
+/** Adds the client's security group with these egress rules. */
+function clientGroup(s: Snapshot, ...egress: SgRule[]): void {
+  s.securityGroups!.push({ id: IDS.sgClient, name: "app", vpcId: IDS.vpc, ingress: [], egress });
+}
+
+function instanceSource(overrides: Partial<ResolvedSource> = {}): ResolvedSource {
+  return {
+    given: { kind: "instance", value: INSTANCE },
+    addresses: ["10.0.3.7"],
+    subnetId: IDS.subnetC,
+    securityGroupIds: [IDS.sgClient],
+    found: true,
+    ...overrides,
+  };
+}
+
+const https = (peer: Partial<SgRule>, ruleId = "sgr-0a"): SgRule => ({
+  ruleId,
+  protocol: "tcp",
+  fromPort: 443,
+  toPort: 443,
+  ...peer,
+});
+
+describe("security-groups", () => {
+  describe("passes when", () => {
+    it("the endpoint's group admits the VPC CIDR on tcp/443 (healthy snapshot)", () => {
+      const out = run(interfaceSnapshot());
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain(IDS.sgEndpoint);
+      expect(out.summary).toContain("10.0.0.0/16 on tcp/443");
+      expect(out.summary).toContain("sgr-0000000000000001");
+      expect(out.findings).toEqual([]);
+    });
+
+    it("a rule allows all traffic (protocol -1, no ports) from anywhere", () => {
+      const out = run(
+        interfaceSnapshot((s) => ingress(s, { ruleId: "sgr-all", protocol: "-1", cidrIpv4: "0.0.0.0/0" })),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain("all traffic from 0.0.0.0/0");
+    });
+
+    it("a numeric tcp rule's port range covers 443", () => {
+      const out = run(
+        interfaceSnapshot((s) =>
+          ingress(s, {
+            ruleId: "sgr-range",
+            protocol: "6",
+            fromPort: 0,
+            toPort: 65535,
+            cidrIpv4: "10.0.0.0/8",
+          }),
+        ),
+      );
+      expect(out.status).toBe("pass");
+    });
+
+    it("two groups together cover the VPC CIDR", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          ingress(s, https({ cidrIpv4: "10.0.0.0/17" }, "sgr-low"));
+          s.endpoint!.securityGroups.push({ id: "sg-0second0000000001" });
+          s.securityGroups!.push({
+            id: "sg-0second0000000001",
+            ingress: [https({ cidrIpv4: "10.0.128.0/17" }, "sgr-high")],
+            egress: [],
+          });
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain(`${IDS.sgEndpoint}, sg-0second0000000001 admit 10.0.0.0/16`);
+    });
+
+    it("the source's group is referenced and its egress is open", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource();
+          ingress(s, https({ referencedGroupId: IDS.sgClient }));
+          clientGroup(s, { protocol: "-1", cidrIpv4: "0.0.0.0/0" });
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain(`${IDS.sgEndpoint} admits members of ${IDS.sgClient}`);
+      expect(out.summary).toContain(`${IDS.sgClient} lets`);
+      expect(out.summary).toContain("10.0.1.10/32, 10.0.2.10/32");
+    });
+
+    it("the source is a security group that the endpoint's group references", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = {
+            given: { kind: "security-group", value: IDS.sgClient },
+            addresses: [],
+            securityGroupIds: [],
+            found: true,
+          };
+          ingress(s, https({ referencedGroupId: IDS.sgClient }));
+          clientGroup(s, https({ cidrIpv4: "10.0.0.0/16" }));
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain(`admits members of ${IDS.sgClient}`);
+    });
+
+    it("the source's egress references the endpoint's group", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource();
+          clientGroup(s, https({ referencedGroupId: IDS.sgEndpoint }));
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain(`out to ${IDS.sgEndpoint} on tcp/443`);
+    });
+
+    it("a dual-stack endpoint admits the VPC's IPv6 CIDR too", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.ipAddressType = "dualstack";
+          s.vpc!.cidrsIpv6 = ["2600:1f18:aaaa:bb00::/56"];
+          ingress(
+            s,
+            https({ cidrIpv4: "10.0.0.0/16" }),
+            https({ cidrIpv6: "2600:1f18:aaaa:bb00::/56" }, "sgr-v6"),
+          );
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain("2600:1f18:aaaa:bb00::/56");
+    });
+
+    it("a custom service is admitted on 443, with a note to check the provider's listener ports", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.serviceName = CUSTOM_SERVICE;
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.findings).toHaveLength(1);
+      expect(out.findings[0]!.severity).toBe("info");
+      expect(out.findings[0]!.evidence.join(" ")).toContain("listener ports");
+    });
+  });
+
+  describe("fails when", () => {
+    it("no rule admits tcp/443 (only port 80 is open)", () => {
+      const out = run(
+        interfaceSnapshot((s) =>
+          ingress(s, {
+            ruleId: "sgr-http",
+            protocol: "tcp",
+            fromPort: 80,
+            toPort: 80,
+            cidrIpv4: "10.0.0.0/16",
+          }),
+        ),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.summary).toContain(IDS.sgEndpoint);
+      expect(out.summary).toContain(IDS.endpoint);
+      const [finding] = out.findings;
+      expect(finding!.severity).toBe("critical");
+      expect(finding!.evidence).toContain(
+        `observed ${IDS.sgEndpoint} ingress: sgr-http: tcp/80 from 10.0.0.0/16`,
+      );
+      expect(finding!.evidence.join("\n")).toContain("not admitted on tcp/443: 10.0.0.0/16 (all of it)");
+      expect(finding!.remediation!.command).toBe(
+        `aws ec2 authorize-security-group-ingress --region us-east-1 --group-id ${IDS.sgEndpoint} --protocol tcp --port 443 --cidr 10.0.0.0/16`,
+      );
+      expect(finding!.remediation!.docs).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+      expect(finding!.resourceIds).toEqual([IDS.sgEndpoint]);
+    });
+
+    it("the group has no ingress rule at all", () => {
+      const out = run(interfaceSnapshot((s) => ingress(s)));
+      expect(out.status).toBe("fail");
+      expect(out.findings[0]!.evidence).toContain(`observed ${IDS.sgEndpoint} ingress: (none)`);
+    });
+
+    it("the only rule on 443 is UDP", () => {
+      const out = run(
+        interfaceSnapshot((s) =>
+          ingress(s, { protocol: "udp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" }),
+        ),
+      );
+      expect(out.status).toBe("fail");
+    });
+
+    it("the groups are taken from the endpoint, not from its ENIs", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          ingress(s);
+          // The ENIs claim a group that would admit; the endpoint's own group does not.
+          s.securityGroups!.push({
+            id: IDS.sgClient,
+            ingress: [https({ cidrIpv4: "0.0.0.0/0" })],
+            egress: [],
+          });
+          for (const eni of s.networkInterfaces!) eni.securityGroupIds = [IDS.sgClient];
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.findings[0]!.resourceIds).toEqual([IDS.sgEndpoint]);
+    });
+
+    it("a source CIDR outside the admitted block is given (peered VPC)", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = {
+            given: { kind: "cidr", value: "10.1.0.0/16", ipVersion: 4 },
+            addresses: [],
+            securityGroupIds: [],
+            found: true,
+          };
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.summary).toContain("10.1.0.0/16");
+      expect(out.findings[0]!.remediation!.command).toContain("--cidr 10.1.0.0/16");
+    });
+
+    it("the source's subnet is only half admitted", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = {
+            given: { kind: "subnet", value: IDS.subnetB },
+            addresses: [],
+            securityGroupIds: [],
+            found: true,
+          };
+          ingress(s, https({ cidrIpv4: "10.0.2.0/25" }));
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.findings[0]!.evidence).toContain("not admitted on tcp/443: 10.0.2.128/25 of 10.0.2.0/24");
+      expect(out.findings[0]!.remediation!.command).toContain("--cidr 10.0.2.0/24");
+    });
+
+    it("the rules reference another group than the source's, and the fix references the source's group", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource();
+          ingress(s, https({ referencedGroupId: "sg-0other00000000001" }));
+          clientGroup(s, { protocol: "-1", cidrIpv4: "0.0.0.0/0" });
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.summary).toContain("source i-0123456789abcdef0 (10.0.3.7/32)");
+      expect(out.findings[0]!.evidence.join("\n")).toContain("members of sg-0other00000000001");
+      expect(out.findings[0]!.remediation!.command).toBe(
+        `aws ec2 authorize-security-group-ingress --region us-east-1 --group-id ${IDS.sgEndpoint} --protocol tcp --port 443 --source-group ${IDS.sgClient}`,
+      );
+    });
+
+    it("the source's group does not let it out to the endpoint on 443", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource();
+          clientGroup(s, {
+            ruleId: "sgr-out80",
+            protocol: "tcp",
+            fromPort: 80,
+            toPort: 80,
+            cidrIpv4: "0.0.0.0/0",
+          });
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.summary).toContain(`Source security group ${IDS.sgClient}`);
+      expect(out.summary).toContain(IDS.endpoint);
+      const [finding] = out.findings;
+      expect(finding!.evidence).toContain(`observed ${IDS.sgClient} egress: sgr-out80: tcp/80 to 0.0.0.0/0`);
+      expect(finding!.remediation!.command).toBe(
+        `aws ec2 authorize-security-group-egress --region us-east-1 --group-id ${IDS.sgClient} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=${IDS.sgEndpoint}}]'`,
+      );
+      expect(finding!.resourceIds).toEqual([IDS.sgClient]);
+    });
+
+    it("the source's egress reaches only one of the endpoint's interfaces", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource();
+          clientGroup(s, https({ cidrIpv4: "10.0.1.0/24" }));
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.summary).toContain("10.0.2.10/32");
+      expect(out.summary).not.toContain("10.0.1.10/32");
+    });
+
+    it("an IPv6 source is not admitted, and the fix uses --ip-permissions", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.ipAddressType = "dualstack";
+          s.source = {
+            given: { kind: "cidr", value: "2600:1f18:aaaa:bb01::/64", ipVersion: 6 },
+            addresses: [],
+            securityGroupIds: [],
+            found: true,
+          };
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.findings[0]!.remediation!.command).toBe(
+        `aws ec2 authorize-security-group-ingress --region us-east-1 --group-id ${IDS.sgEndpoint} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,Ipv6Ranges=[{CidrIpv6=2600:1f18:aaaa:bb01::/64}]'`,
+      );
+    });
+
+    it("a custom service is not admitted on 443, and the evidence says the listener ports are assumed", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.serviceName = CUSTOM_SERVICE;
+          ingress(s, { protocol: "tcp", fromPort: 8443, toPort: 8443, cidrIpv4: "10.0.0.0/16" });
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.findings[0]!.evidence.join("\n")).toContain("listener ports");
+    });
+  });
+
+  describe("warns when", () => {
+    it("only a prefix-list rule could admit the client", () => {
+      const out = run(interfaceSnapshot((s) => ingress(s, https({ prefixListId: "pl-0123456789abcdef0" }))));
+      expect(out.status).toBe("warn");
+      expect(out.summary).toContain("pl-0123456789abcdef0");
+      const [finding] = out.findings;
+      expect(finding!.evidence.join("\n")).toContain("prefix list pl-0123456789abcdef0 not expanded");
+      expect(finding!.remediation!.command).toBe(
+        "aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-0123456789abcdef0",
+      );
+      expect(finding!.remediation!.text).toContain(`--group-id ${IDS.sgEndpoint}`);
+      expect(finding!.resourceIds).toEqual([IDS.sgEndpoint]);
+    });
+
+    it("only a group reference could admit a client given as addresses", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = {
+            given: { kind: "cidr", value: "10.0.3.0/24", ipVersion: 4 },
+            addresses: [],
+            securityGroupIds: [],
+            found: true,
+          };
+          ingress(s, https({ referencedGroupId: "sg-0app000000000001" }));
+        }),
+      );
+      expect(out.status).toBe("warn");
+      expect(out.findings[0]!.evidence.join("\n")).toContain(
+        "the client was given as addresses only, so whether it belongs to sg-0app000000000001 is unknown",
+      );
+      expect(out.findings[0]!.remediation!.command).toContain("Name=group-id,Values=sg-0app000000000001");
+    });
+
+    it("only a group reference could admit the VPC without a source", () => {
+      const out = run(
+        interfaceSnapshot((s) => ingress(s, https({ referencedGroupId: "sg-0app000000000001" }))),
+      );
+      expect(out.status).toBe("warn");
+    });
+
+    it("without a source, only part of the VPC CIDR is admitted, and it says which part is not", () => {
+      const out = run(interfaceSnapshot((s) => ingress(s, https({ cidrIpv4: "10.0.0.0/17" }))));
+      expect(out.status).toBe("warn");
+      expect(out.summary).toContain("10.0.128.0/17");
+      expect(out.findings[0]!.evidence).toContain("not admitted on tcp/443: 10.0.128.0/17 of 10.0.0.0/16");
+    });
+
+    it("a dual-stack endpoint admits the VPC's IPv4 CIDR but not its IPv6 CIDR", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.ipAddressType = "dualstack";
+          s.vpc!.cidrsIpv6 = ["2600:1f18:aaaa:bb00::/56"];
+        }),
+      );
+      expect(out.status).toBe("warn");
+      expect(out.findings[0]!.evidence.join("\n")).toContain("2600:1f18:aaaa:bb00::/56");
+    });
+
+    it("the source's egress goes only through a prefix list", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource();
+          clientGroup(s, https({ prefixListId: "pl-0fedcba9876543210" }));
+        }),
+      );
+      expect(out.status).toBe("warn");
+      expect(out.findings[0]!.evidence.join("\n")).toContain("prefix list pl-0fedcba9876543210 not expanded");
+      expect(out.findings[0]!.resourceIds).toEqual([IDS.sgClient]);
+    });
+  });
+
+  describe("unknown when", () => {
+    it("security groups could not be read", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.securityGroups = undefined;
+          withGap(s, "securityGroups", "ec2:DescribeSecurityGroups");
+        }),
+      );
+      expect(out.status).toBe("unknown");
+      expect(out.summary).toContain("ec2:DescribeSecurityGroups");
+    });
+
+    it("security groups are absent with no gap to explain it", () => {
+      const out = run(interfaceSnapshot((s) => (s.securityGroups = undefined)));
+      expect(out.status).toBe("unknown");
+    });
+
+    it("the VPC CIDRs could not be read and no source was given", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.vpc = undefined;
+          withGap(s, "vpc", "ec2:DescribeVpcs");
+        }),
+      );
+      expect(out.status).toBe("unknown");
+      expect(out.summary).toContain("ec2:DescribeVpcs");
+    });
+
+    it("the source could not be resolved", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource({
+            addresses: [],
+            subnetId: undefined,
+            securityGroupIds: [],
+            found: false,
+          });
+          withGap(s, "source", "ec2:DescribeInstances");
+        }),
+      );
+      expect(out.status).toBe("unknown");
+      expect(out.summary).toContain("ec2:DescribeInstances");
+    });
+
+    it("the rules of one of the endpoint's groups were not collected and the others do not admit", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          ingress(s);
+          s.endpoint!.securityGroups.push({ id: "sg-0missing00000001" });
+        }),
+      );
+      expect(out.status).toBe("unknown");
+      expect(out.summary).toContain("sg-0missing00000001");
+      expect(out.findings[0]!.remediation!.command).toContain("--group-ids sg-0missing00000001");
+    });
+
+    it("the source's group was not collected", () => {
+      const out = run(interfaceSnapshot((s) => (s.source = instanceSource())));
+      expect(out.status).toBe("unknown");
+      expect(out.summary).toContain(IDS.sgClient);
+    });
+
+    it("the endpoint could not be read", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.endpoint = null;
+          withGap(s, "endpoint", "ec2:DescribeVpcEndpoints");
+        }),
+      );
+      expect(out.status).toBe("unknown");
+    });
+  });
+
+  describe("skips when", () => {
+    it("the endpoint is a gateway endpoint", () => {
+      const out = run(gatewaySnapshot());
+      expect(out.status).toBe("skip");
+      expect(out.summary).toContain(IDS.gatewayEndpoint);
+      expect(out.summary).toContain("no security group");
+    });
+
+    it("the endpoint is a Gateway Load Balancer endpoint", () => {
+      const out = run(interfaceSnapshot((s) => (s.endpoint!.type = "GatewayLoadBalancer")));
+      expect(out.status).toBe("skip");
+    });
+
+    it("there is no endpoint", () => {
+      const out = run(interfaceSnapshot((s) => (s.endpoint = null)));
+      expect(out.status).toBe("skip");
+    });
+  });
+});

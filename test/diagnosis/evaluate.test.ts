@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import type { Check, CheckStatus } from "../../src/diagnosis/check.js";
+import { evaluate, verdictOf } from "../../src/diagnosis/evaluate.js";
+import { healthyInterfaceSnapshot } from "../support/snapshot-factory.js";
+
+function fixed(id: string, status: CheckStatus): Check {
+  return { id, title: id, run: () => ({ status, summary: `${id} is ${status}`, findings: [] }) };
+}
+
+describe("verdictOf", () => {
+  const result = (id: string, status: CheckStatus) => ({
+    id,
+    title: id,
+    status,
+    summary: `${id} ${status}`,
+    findings: [],
+  });
+
+  it("names the first failing check in registry order as the cause", () => {
+    const verdict = verdictOf(
+      [result("a", "pass"), result("b", "warn"), result("c", "fail"), result("d", "fail")],
+      1,
+    );
+    expect(verdict).toMatchObject({ status: "broken", cause: "c", summary: "c fail" });
+  });
+
+  it("is degraded by the first warning when nothing fails", () => {
+    expect(verdictOf([result("a", "unknown"), result("b", "warn")], 1)).toMatchObject({
+      status: "degraded",
+      cause: "b",
+    });
+  });
+
+  it("is unknown, never healthy, when a check could not run", () => {
+    const verdict = verdictOf([result("a", "pass"), result("b", "unknown")], 1);
+    expect(verdict.status).toBe("unknown");
+    expect(verdict.summary).toMatch(/could not run: b/);
+  });
+
+  it("is healthy with the runbook's next steps when nothing is wrong", () => {
+    const verdict = verdictOf([result("a", "pass"), result("b", "skip")], 1);
+    expect(verdict).toMatchObject({
+      status: "healthy",
+      cause: null,
+      summary: "no cause found in the last 1 h",
+    });
+    expect(verdict.nextSteps.join(" ")).toMatch(/24 h.*provider side.*dig/s);
+  });
+
+  it("does not suggest extending a 24 h window", () => {
+    expect(verdictOf([result("a", "pass")], 24).nextSteps.join(" ")).not.toMatch(/Extend/);
+  });
+});
+
+describe("evaluate", () => {
+  it("runs checks in order, giving each the results before it", () => {
+    const seen: string[][] = [];
+    const spy: Check = {
+      id: "spy",
+      title: "spy",
+      run: (_s, earlier) => {
+        seen.push([...earlier.keys()]);
+        return { status: "pass", summary: "ok", findings: [] };
+      },
+    };
+    const report = evaluate(healthyInterfaceSnapshot(), [fixed("first", "pass"), spy, fixed("last", "fail")]);
+    expect(seen).toEqual([["first"]]);
+    expect(report.checks.map((c) => c.id)).toEqual(["first", "spy", "last"]);
+    expect(report.verdict.cause).toBe("last");
+  });
+
+  it("turns a crashing check into unknown instead of losing the report", () => {
+    const crash: Check = {
+      id: "crash",
+      title: "crash",
+      run: () => {
+        throw new Error("boom");
+      },
+    };
+    const report = evaluate(healthyInterfaceSnapshot(), [crash, fixed("ok", "pass")]);
+    expect(report.checks[0]).toMatchObject({ status: "unknown", summary: "check crashed: boom" });
+    expect(report.verdict.status).toBe("unknown");
+  });
+
+  it("carries the header fields of the snapshot", () => {
+    const report = evaluate(healthyInterfaceSnapshot(), []);
+    expect(report).toMatchObject({
+      endpointId: "vpce-0a1b2c3d4e5f60718",
+      region: "us-east-1",
+      account: { id: "111122223333", alias: "prod" },
+      serviceName: "com.amazonaws.us-east-1.ssm",
+      endpointType: "Interface",
+    });
+  });
+});

@@ -6,7 +6,7 @@ import type { HealthClient } from "@aws-sdk/client-health";
 import type { Route53Client } from "@aws-sdk/client-route-53";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { Gap, SnapshotField } from "../diagnosis/snapshot.js";
-import { CredentialsError, isCredentialsError, toGap } from "./errors.js";
+import { CredentialsError, credentialsProblem, isCredentialsError, toGap } from "./errors.js";
 
 /** One SDK client per service a diagnosis reads, all bound to the same credentials and region. */
 export interface AwsClients {
@@ -42,12 +42,7 @@ export async function attempt<T>(
     return await call();
   } catch (error) {
     if (isCredentialsError(error)) {
-      throw new CredentialsError(
-        `AWS rejected the credentials (${iamAction}): ${String((error as Error).message ?? error)}`,
-        {
-          cause: error,
-        },
-      );
+      throw new CredentialsError(credentialsProblem(error, iamAction), { cause: error });
     }
     ctx.gaps.push(toGap(field, iamAction, error));
     return undefined;

@@ -68,6 +68,18 @@ export function isCredentialsError(error: unknown): boolean {
   return BAD_CREDENTIALS.has(errorName(error));
 }
 
+/** One actionable sentence for unusable credentials, by what went wrong with them. */
+export function credentialsProblem(error: unknown, iamAction: string): string {
+  const name = errorName(error);
+  if (name === "CredentialsProviderError") {
+    return "no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), run where an instance or task role applies, or use --account with a role";
+  }
+  if (name.startsWith("ExpiredToken")) {
+    return `the AWS credentials have expired (${iamAction}): refresh them (for example aws sso login) and rerun`;
+  }
+  return `AWS rejected the credentials (${iamAction}: ${name}): ${errorMessage(error)}; check the access key, the profile and the clock`;
+}
+
 /** Normalises an SDK failure into a snapshot gap for one field and the IAM action that failed. */
 export function toGap(source: string, iamAction: string, error: unknown): Gap {
   const name = errorName(error);

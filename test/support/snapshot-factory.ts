@@ -165,8 +165,8 @@ export function healthyInterfaceSnapshot(): Snapshot {
         trafficType: "ALL",
         destinationType: "cloud-watch-logs",
         logGroupName: "/vpc/flow-logs",
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: the flow-log format syntax, not a template
         logFormat:
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the flow-log format syntax, not a template
           "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}",
         deliverStatus: "SUCCESS",
       },

@@ -79,6 +79,13 @@ export const flowLogs: Check = {
       return { status: "pass", summary: finding.summary, findings: [finding, ...configFindings] };
     }
 
+    if (endpoint.networkInterfaceIds.length === 0) {
+      return {
+        status: "skip",
+        summary: `${endpoint.id} has no network interfaces to log`,
+        findings: configFindings,
+      };
+    }
     const groups = new Set(readable.map((fl) => fl.logGroupName!));
     const recordsGap = unknownIfGaps(snapshot, "flowRecords");
     if (recordsGap) return { ...recordsGap, findings: [...recordsGap.findings, ...configFindings] };

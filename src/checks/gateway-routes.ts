@@ -250,5 +250,5 @@ function prefixListOf(endpoint: Endpoint, tables: RouteTable[]): string {
 function describeRoute(route: RouteTable["routes"][number]): string {
   const destination =
     route.destinationPrefixListId ?? route.destinationCidr ?? route.destinationIpv6Cidr ?? "?";
-  return `${destination} -> ${route.gatewayId ?? "?"}${route.state ? ` (${route.state})` : ""}`;
+  return `${destination} -> ${route.gatewayId ?? route.target ?? "?"}${route.state ? ` (${route.state})` : ""}`;
 }

@@ -188,6 +188,8 @@ export const routeSchema = z.object({
   destinationIpv6Cidr: z.string().optional(),
   destinationPrefixListId: z.string().optional(),
   gatewayId: z.string().optional(),
+  /** Where a route that is not through a gateway goes: NAT gateway, transit gateway, peering, ENI, instance. */
+  target: z.string().optional(),
   state: z.string().optional(),
 });
 /** One route table, its explicit subnet associations and routes. */

@@ -266,6 +266,19 @@ describe("flow-logs", () => {
   });
 
   describe("skips when", () => {
+    it("the endpoint has no network interfaces (a failed endpoint)", () => {
+      const outcome = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.state = "failed";
+          s.endpoint!.networkInterfaceIds = [];
+          s.networkInterfaces = [];
+          s.flowRecords = [];
+        }),
+      );
+      expect(outcome.status).toBe("skip");
+      expect(outcome.summary).toBe(`${IDS.endpoint} has no network interfaces to log`);
+    });
+
     it("the endpoint is a gateway endpoint", () => {
       const outcome = run(gatewaySnapshot());
       expect(outcome.status).toBe("skip");

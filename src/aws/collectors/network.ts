@@ -224,6 +224,16 @@ function toRouteTable(raw: AwsRouteTable): RouteTable {
       destinationIpv6Cidr: r.DestinationIpv6CidrBlock,
       destinationPrefixListId: r.DestinationPrefixListId,
       gatewayId: r.GatewayId,
+      target:
+        r.NatGatewayId ??
+        r.TransitGatewayId ??
+        r.VpcPeeringConnectionId ??
+        r.NetworkInterfaceId ??
+        r.InstanceId ??
+        r.LocalGatewayId ??
+        r.CarrierGatewayId ??
+        r.EgressOnlyInternetGatewayId ??
+        r.CoreNetworkArn,
       state: r.State,
     })),
   };

@@ -295,6 +295,29 @@ describe("collectNetworkAcls", () => {
 });
 
 describe("collectRouteTables", () => {
+  it("keeps the target of routes that do not go through a gateway (NAT, transit gateway, peering)", async () => {
+    ec2.on(DescribeRouteTablesCommand).resolves({
+      RouteTables: [
+        {
+          RouteTableId: IDS.rtbPrivate,
+          Routes: [
+            { DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: "nat-0123456789abcdef0", State: "active" },
+            {
+              DestinationCidrBlock: "172.16.0.0/12",
+              TransitGatewayId: "tgw-0123456789abcdef0",
+              State: "active",
+            },
+          ],
+        },
+      ],
+    });
+    const tables = await collectRouteTables(testContext(clients), IDS.vpc);
+    expect(tables![0]!.routes.map((r) => r.target)).toEqual([
+      "nat-0123456789abcdef0",
+      "tgw-0123456789abcdef0",
+    ]);
+  });
+
   it("reads the VPC's route tables filtered by vpc-id, marking the main one", async () => {
     ec2.on(DescribeRouteTablesCommand).resolves({
       RouteTables: [

@@ -7,6 +7,7 @@ import { CredentialsError, isCredentialsError } from "./aws/errors.js";
 import { regionInfo } from "./aws/regions.js";
 import { createAwsCollector } from "./aws/snapshot-source.js";
 import { runCli } from "./cli/run.js";
+import { createLogger } from "./log.js";
 
 // The SDK warns on every run that future releases need Node 22; the README says so once instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -30,7 +31,8 @@ const code = await runCli(process.argv.slice(2), {
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
   isKnownRegion: (code) => regionInfo(code) !== undefined,
-  collector: createAwsCollector(),
+  // The report is the CLI's output; structured logs (LOG_LEVEL=debug|info|warn) go to stderr only when asked.
+  collector: createAwsCollector({ logger: createLogger(process.env, "silent") }),
   requester: requester(),
   version,
   isExpectedError: (error) => error instanceof CredentialsError || isCredentialsError(error),

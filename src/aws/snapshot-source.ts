@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { STSClient } from "@aws-sdk/client-sts";
+import type { Logger } from "pino";
 import type { AccountConfig } from "../config/schema.js";
 import type { DiagnosisRequest } from "../diagnosis/request.js";
 import type { Snapshot } from "../diagnosis/snapshot.js";
@@ -15,6 +17,8 @@ export interface AwsCollectorOptions {
   latencyMs?: number;
   maxAttempts?: number;
   clock?: () => number;
+  /** Receives one child logger per diagnosis; silent when absent. */
+  logger?: Logger;
 }
 
 /**
@@ -35,9 +39,17 @@ export function createAwsCollector(options: AwsCollectorOptions = {}) {
   const broker = new CredentialBroker(stsFor, READ_ACTIONS, options.clock);
   return async (request: DiagnosisRequest, account: AccountConfig | undefined): Promise<Snapshot> => {
     const counter = createCallCounter();
+    const log = options.logger?.child({
+      requestId: randomUUID(),
+      endpointId: request.endpointId,
+      account: account?.alias ?? "ambient",
+      region: request.region,
+    });
+    const started = Date.now();
     const credentials = await broker.credentialsFor(account, request.region, request.requester, () => {
       counter.count += 1;
       counter.byAction["sts:AssumeRole"] = (counter.byAction["sts:AssumeRole"] ?? 0) + 1;
+      log?.debug({ roleArn: account?.roleArn, requester: request.requester }, "assuming role");
     });
     const clients = createClients({
       region: request.region,
@@ -47,7 +59,7 @@ export function createAwsCollector(options: AwsCollectorOptions = {}) {
       maxAttempts: options.maxAttempts,
     });
     const accountKey = `${account?.id ?? "ambient"}:${request.region}`;
-    return collectSnapshot(
+    const snapshot = await collectSnapshot(
       {
         endpointId: request.endpointId,
         region: request.region,
@@ -60,5 +72,17 @@ export function createAwsCollector(options: AwsCollectorOptions = {}) {
       clients,
       { counter, limiter: cloudTrailLimiter(accountKey), clock: options.clock },
     );
+    for (const gap of snapshot.gaps)
+      log?.warn({ gap }, `could not read ${gap.source}: ${gap.iamAction} ${gap.error}`);
+    log?.info(
+      {
+        awsCalls: counter.count,
+        byAction: counter.byAction,
+        gaps: snapshot.gaps.length,
+        durationMs: Date.now() - started,
+      },
+      "snapshot collected",
+    );
+    return snapshot;
   };
 }

@@ -59,6 +59,10 @@ export interface World {
   trailEvents: Event[];
   /** Milliseconds every call takes. */
   delayMs: number;
+  /** Flow-log lines FilterLogEvents returns for the first endpoint ENI (default: one REJECT from the source). */
+  flowMessages: string[];
+  /** The datapoint value per metric query id; absent ids answer 1 (so drops and resets show). */
+  metricValues: Record<string, number>;
   /** Started calls by command, in order. */
   started(): string[];
 }
@@ -106,8 +110,20 @@ const GROUPS = [
   },
 ];
 const ENIS = [
-  { NetworkInterfaceId: IDS.eniA, SubnetId: IDS.subnetA, VpcId: IDS.vpc, PrivateIpAddress: "10.0.1.10" },
-  { NetworkInterfaceId: IDS.eniB, SubnetId: IDS.subnetB, VpcId: IDS.vpc, PrivateIpAddress: "10.0.2.10" },
+  {
+    NetworkInterfaceId: IDS.eniA,
+    SubnetId: IDS.subnetA,
+    VpcId: IDS.vpc,
+    PrivateIpAddress: "10.0.1.10",
+    Status: "in-use",
+  },
+  {
+    NetworkInterfaceId: IDS.eniB,
+    SubnetId: IDS.subnetB,
+    VpcId: IDS.vpc,
+    PrivateIpAddress: "10.0.2.10",
+    Status: "in-use",
+  },
   {
     NetworkInterfaceId: "eni-0c0c0c0c0c0c0c0c3",
     SubnetId: IDS.subnetC,
@@ -123,6 +139,7 @@ const NACL = {
   Associations: SUBNETS.map((s) => ({ SubnetId: s.SubnetId })),
   Entries: [
     { RuleNumber: 100, Egress: false, Protocol: "-1", RuleAction: "allow" as const, CidrBlock: "0.0.0.0/0" },
+    { RuleNumber: 100, Egress: true, Protocol: "-1", RuleAction: "allow" as const, CidrBlock: "0.0.0.0/0" },
   ],
 };
 
@@ -145,6 +162,10 @@ export function createWorld(): World {
     failures: new Map(),
     trailEvents: [],
     delayMs: 0,
+    flowMessages: [
+      `2 ${IDS.account} ${IDS.eniA} ${SOURCE_IP} 10.0.1.10 40000 443 6 3 180 1795000000 1795000060 REJECT OK`,
+    ],
+    metricValues: {},
     started: () => log.filter((e) => e.phase === "start").map((e) => e.command),
   };
 
@@ -184,6 +205,7 @@ export function createWorld(): World {
       Owner: world.serviceOwner,
       AvailabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
       VpcEndpointPolicySupported: true,
+      PrivateDnsName: name === SSM ? "ssm.us-east-1.amazonaws.com" : undefined,
     })),
   }));
   serve("ec2", DescribeVpcEndpointServiceConfigurationsCommand, (input) => ({
@@ -277,19 +299,14 @@ export function createWorld(): World {
     ],
   }));
   serve("logs", FilterLogEventsCommand, () => ({
-    events: [
-      {
-        logStreamName: `${IDS.eniA}-all`,
-        message: `2 ${IDS.account} ${IDS.eniA} ${SOURCE_IP} 10.0.1.10 40000 443 6 3 180 1795000000 1795000060 REJECT OK`,
-      },
-    ],
+    events: world.flowMessages.map((message) => ({ logStreamName: `${IDS.eniA}-all`, message })),
   }));
   serve("cloudwatch", GetMetricDataCommand, (input) => ({
     MetricDataResults: input.MetricDataQueries.map((q: { Id: string }) => ({
       Id: q.Id,
       StatusCode: "Complete",
       Timestamps: [new Date("2026-11-23T11:30:00.000Z")],
-      Values: [1],
+      Values: [world.metricValues[q.Id] ?? 1],
     })),
   }));
   serve("cloudtrail", LookupEventsCommand, () => ({ Events: world.trailEvents }));

@@ -1,6 +1,6 @@
 import type { Check, Finding } from "../diagnosis/check.js";
 import type { Endpoint, FlowLog, FlowRecord, FlowRecords, Snapshot } from "../diagnosis/snapshot.js";
-import { skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
+import { interfaceEndpoint, unknownIfGaps } from "./gaps.js";
 
 // Flow logs: is there one that can see the endpoint's ENIs, and did it record REJECTs in the window?
 
@@ -18,16 +18,12 @@ export const flowLogs: Check = {
   id: "flow-logs",
   title: "Flow logs cover the endpoint's network interfaces and show no rejected traffic",
   run(snapshot) {
-    const skipped = skipWithoutEndpoint(snapshot);
-    if (skipped) return skipped;
-    const endpoint = snapshot.endpoint!;
-    if (endpoint.type.toLowerCase() === "gateway") {
-      return {
-        status: "skip",
-        summary: `${endpoint.id} is a gateway endpoint: it has no network interfaces, so flow logs cannot show traffic to it`,
-        findings: [],
-      };
-    }
+    const target = interfaceEndpoint(
+      snapshot,
+      `it has no network interfaces, so flow logs cannot show traffic to it`,
+    );
+    if (target.outcome) return target.outcome;
+    const { endpoint } = target;
     const gap = unknownIfGaps(snapshot, "flowLogs");
     if (gap) return gap;
     if (!snapshot.flowLogs) {

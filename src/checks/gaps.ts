@@ -1,5 +1,5 @@
 import type { CheckOutcome } from "../diagnosis/check.js";
-import type { Gap, Snapshot, SnapshotField } from "../diagnosis/snapshot.js";
+import type { Endpoint, Gap, Snapshot, SnapshotField } from "../diagnosis/snapshot.js";
 
 export type { SnapshotField };
 
@@ -40,4 +40,27 @@ export function skipWithoutEndpoint(snapshot: Snapshot): CheckOutcome | undefine
   return (
     unknownIfGaps(snapshot, "endpoint") ?? { status: "skip", summary: "no endpoint to examine", findings: [] }
   );
+}
+
+/**
+ * The interface-style endpoint a check examines, or the outcome to return instead: unknown or skip when there
+ * is no endpoint, skip for a gateway endpoint with `gatewayReason` saying why the check does not apply to it.
+ */
+export function interfaceEndpoint(
+  snapshot: Snapshot,
+  gatewayReason: string,
+): { endpoint: Endpoint; outcome?: undefined } | { outcome: CheckOutcome } {
+  const skipped = skipWithoutEndpoint(snapshot);
+  if (skipped) return { outcome: skipped };
+  const endpoint = snapshot.endpoint!;
+  if (endpoint.type.toLowerCase() === "gateway") {
+    return {
+      outcome: {
+        status: "skip",
+        summary: `${endpoint.id} is a gateway endpoint: ${gatewayReason}`,
+        findings: [],
+      },
+    };
+  }
+  return { endpoint };
 }

@@ -1,6 +1,6 @@
 import type { Check, CheckOutcome, Finding } from "../diagnosis/check.js";
 import type { Endpoint, Snapshot, SnapshotField, Subnet } from "../diagnosis/snapshot.js";
-import { skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
+import { interfaceEndpoint, unknownIfGaps } from "./gaps.js";
 import { ipVersion } from "./net.js";
 
 // IP address type: do the endpoint's address family, its DNS records, its subnets and the service agree?
@@ -25,16 +25,9 @@ export const ipAddressType: Check = {
   id: "ip-address-type",
   title: "The endpoint's IP address type matches its subnets, its service, its DNS records and the client",
   run(snapshot) {
-    const skipped = skipWithoutEndpoint(snapshot);
-    if (skipped) return skipped;
-    const endpoint = snapshot.endpoint!;
-    if (endpoint.type.toLowerCase() === "gateway") {
-      return {
-        status: "skip",
-        summary: `${endpoint.id} is a gateway endpoint: it has no addresses of its own`,
-        findings: [],
-      };
-    }
+    const target = interfaceEndpoint(snapshot, `it has no addresses of its own`);
+    if (target.outcome) return target.outcome;
+    const { endpoint } = target;
     return evaluate(snapshot, endpoint);
   },
 };

@@ -1,7 +1,7 @@
 import ipaddr from "ipaddr.js";
 import type { Check, CheckOutcome, Finding } from "../diagnosis/check.js";
 import type { Endpoint, Service, Snapshot, SnapshotField, Vpc } from "../diagnosis/snapshot.js";
-import { skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
+import { interfaceEndpoint, unknownIfGaps } from "./gaps.js";
 
 // Private DNS: does the service's name resolve to the endpoint's ENIs from inside the VPC?
 
@@ -29,16 +29,12 @@ export const privateDns: Check = {
   id: "private-dns",
   title: "The service name resolves to the endpoint's private addresses inside the VPC",
   run(snapshot) {
-    const skipped = skipWithoutEndpoint(snapshot);
-    if (skipped) return skipped;
-    const endpoint = snapshot.endpoint!;
-    if (endpoint.type.toLowerCase() === "gateway") {
-      return {
-        status: "skip",
-        summary: `${endpoint.id} is a gateway endpoint: it has no DNS of its own, clients keep the public name and reach the service through the route table`,
-        findings: [],
-      };
-    }
+    const target = interfaceEndpoint(
+      snapshot,
+      `it has no DNS of its own, clients keep the public name and reach the service through the route table`,
+    );
+    if (target.outcome) return target.outcome;
+    const { endpoint } = target;
     const serviceGap = unknownIfGaps(snapshot, "service");
     if (serviceGap) return serviceGap;
     const service = snapshot.service;

@@ -1,6 +1,6 @@
 import type { Check, CheckOutcome, Finding } from "../diagnosis/check.js";
 import type { Endpoint, NetworkInterface, Snapshot, Subnet } from "../diagnosis/snapshot.js";
-import { skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
+import { interfaceEndpoint, unknownIfGaps } from "./gaps.js";
 
 // Subnet coverage: does the interface endpoint have a working ENI in the client's Availability Zone?
 
@@ -26,16 +26,9 @@ export const subnetCoverage: Check = {
   id: "subnet-coverage",
   title: "The endpoint has an in-use ENI in the client's Availability Zone and in more than one zone",
   run(snapshot) {
-    const skipped = skipWithoutEndpoint(snapshot);
-    if (skipped) return skipped;
-    const endpoint = snapshot.endpoint!;
-    if (endpoint.type.toLowerCase() === "gateway") {
-      return {
-        status: "skip",
-        summary: `${endpoint.id} is a gateway endpoint: it has no subnets or ENIs and works through route tables`,
-        findings: [],
-      };
-    }
+    const target = interfaceEndpoint(snapshot, `it has no subnets or ENIs and works through route tables`);
+    if (target.outcome) return target.outcome;
+    const { endpoint } = target;
     const gaps = unknownIfGaps(snapshot, "subnets", "networkInterfaces");
     if (gaps) return gaps;
     if (!snapshot.subnets || !snapshot.networkInterfaces) {

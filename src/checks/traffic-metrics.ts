@@ -1,6 +1,6 @@
 import type { Check, Finding } from "../diagnosis/check.js";
 import type { Endpoint, MetricSeries, Snapshot } from "../diagnosis/snapshot.js";
-import { skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
+import { interfaceEndpoint, unknownIfGaps } from "./gaps.js";
 
 // AWS/PrivateLinkEndpoints metrics: is traffic arriving, and is the endpoint dropping or resetting it?
 // Metrics are published only when there is traffic, so "no datapoints" means no data, not zero.
@@ -21,16 +21,9 @@ export const trafficMetrics: Check = {
   id: "traffic-metrics",
   title: "Traffic reaches the endpoint without drops or resets",
   run(snapshot) {
-    const skipped = skipWithoutEndpoint(snapshot);
-    if (skipped) return skipped;
-    const endpoint = snapshot.endpoint!;
-    if (endpoint.type.toLowerCase() === "gateway") {
-      return {
-        status: "skip",
-        summary: `${endpoint.id} is a gateway endpoint: gateway endpoints publish no CloudWatch metrics`,
-        findings: [],
-      };
-    }
+    const target = interfaceEndpoint(snapshot, `gateway endpoints publish no CloudWatch metrics`);
+    if (target.outcome) return target.outcome;
+    const { endpoint } = target;
     const gap = unknownIfGaps(snapshot, "metrics");
     if (gap) return gap;
     if (!snapshot.metrics) {

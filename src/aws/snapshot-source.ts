@@ -8,6 +8,7 @@ import { READ_ACTIONS } from "./actions.js";
 import { createClients } from "./clients.js";
 import { collectSnapshot } from "./collect.js";
 import { CredentialBroker } from "./credentials.js";
+import { createLocator, type Located } from "./locate.js";
 import { createCallCounter, fixedLatency } from "./middleware.js";
 import { cloudTrailLimiter } from "./rate-limit.js";
 
@@ -21,11 +22,27 @@ export interface AwsCollectorOptions {
   logger?: Logger;
 }
 
+/** The AWS half of the pipeline for one process: collect snapshots, and find which account holds an endpoint. */
+export interface AwsSide {
+  collect: (request: DiagnosisRequest, account: AccountConfig | undefined) => Promise<Snapshot>;
+  locate: (
+    endpointId: string,
+    region: string,
+    accounts: readonly AccountConfig[],
+    requester: string,
+  ) => Promise<Located>;
+}
+
+/** The AWS half of the pipeline as one function, for callers that only collect (CLI, benchmarks). */
+export function createAwsCollector(options: AwsCollectorOptions = {}): AwsSide["collect"] {
+  return createAwsSide(options).collect;
+}
+
 /**
- * The AWS half of the pipeline: credentials (assumed role or ambient chain) -> clients -> snapshot.
- * One broker is shared by every diagnosis, so sessions are cached across them.
+ * Credentials (assumed role or ambient chain) -> clients -> snapshot, plus the endpoint locator.
+ * One broker is shared by everything, so sessions are cached across diagnoses and lookups.
  */
-export function createAwsCollector(options: AwsCollectorOptions = {}) {
+export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
   const stsClients = new Map<string, STSClient>();
   const stsFor = (region: string) => {
     let sts = stsClients.get(region);
@@ -37,7 +54,11 @@ export function createAwsCollector(options: AwsCollectorOptions = {}) {
     return sts;
   };
   const broker = new CredentialBroker(stsFor, READ_ACTIONS, options.clock);
-  return async (request: DiagnosisRequest, account: AccountConfig | undefined): Promise<Snapshot> => {
+  const locate = createLocator(broker, options);
+  const collect = async (
+    request: DiagnosisRequest,
+    account: AccountConfig | undefined,
+  ): Promise<Snapshot> => {
     const counter = createCallCounter();
     const log = options.logger?.child({
       requestId: randomUUID(),
@@ -85,4 +106,5 @@ export function createAwsCollector(options: AwsCollectorOptions = {}) {
     );
     return snapshot;
   };
+  return { collect, locate };
 }

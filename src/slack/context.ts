@@ -1,0 +1,24 @@
+import type { Logger } from "pino";
+import type { Located } from "../aws/locate.js";
+import type { AccountConfig, ConfigFile } from "../config/schema.js";
+import type { ReportStore } from "../state/report-store.js";
+import type { ReportFlow } from "./report-flow.js";
+import type { UserGroups } from "./user-groups.js";
+
+/** Everything the listeners share, built once by the composition root. */
+export interface SlackContext {
+  config: ConfigFile | undefined;
+  isKnownRegion: (code: string) => boolean;
+  logger: Logger;
+  store: ReportStore;
+  flow: ReportFlow;
+  userGroups: UserGroups;
+  aws: {
+    locate: (
+      endpointId: string,
+      region: string,
+      accounts: readonly AccountConfig[],
+      requester: string,
+    ) => Promise<Located>;
+  };
+}

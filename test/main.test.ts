@@ -1,0 +1,36 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+
+// `npm start` without its settings: one line naming every missing variable, a non-zero exit, nothing started.
+
+function start(env: Record<string, string>) {
+  return spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+}
+
+describe("the bot's entry point", () => {
+  it("exits 1 naming each missing Slack variable and pointing to the README", () => {
+    const run = start({});
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/SLACK_BOT_TOKEN/);
+    expect(run.stderr).toMatch(/SLACK_SIGNING_SECRET/);
+    expect(run.stderr).toMatch(/README\.md, Slack setup/);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("exits 1 naming the key of a broken config file", () => {
+    const run = start({
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s",
+      VPCE_DOCTOR_CONFIG: "/nonexistent/vpce-doctor.yml",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^vpce-doctor: cannot read VPCE_DOCTOR_CONFIG \/nonexistent\/vpce-doctor\.yml: ENOENT/,
+    );
+    expect(run.stderr).not.toContain("xoxb-1");
+  });
+});

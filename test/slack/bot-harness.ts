@@ -1,0 +1,151 @@
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { collectSnapshot } from "../../src/aws/collect.js";
+import type { Located } from "../../src/aws/locate.js";
+import { createCallCounter } from "../../src/aws/middleware.js";
+import { RateLimiter } from "../../src/aws/rate-limit.js";
+import { regionInfo } from "../../src/aws/regions.js";
+import { parseConfig } from "../../src/config/load.js";
+import type { AccountConfig } from "../../src/config/schema.js";
+import { createLogger } from "../../src/log.js";
+import { createSlackApp } from "../../src/slack/app.js";
+import { type Collect, ReportFlow } from "../../src/slack/report-flow.js";
+import { UserGroups } from "../../src/slack/user-groups.js";
+import { MemoryReportStore } from "../../src/state/report-store.js";
+import { createWorld, type World } from "../aws/collect-world.js";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import {
+  blockActionsBody,
+  postToBolt,
+  signSlackRequest,
+  slashCommandBody,
+  TEST_IDS,
+} from "../support/slack-signing.js";
+import { IDS } from "../support/snapshot-factory.js";
+
+// The real Bolt app on 127.0.0.1, a fake Slack Web API that records every call, and AWS through
+// aws-sdk-client-mock (the mocked account of the collector tests): what a person does in Slack, end to end.
+
+/** The signing secret the test bot and the test "Slack" share. */
+export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+
+/** The default config: channel C0123ABCD may diagnose account prod (region us-east-1). */
+export const ONE_ACCOUNT = `accounts:
+  - alias: prod
+    id: "${IDS.account}"
+    roleArn: arn:aws:iam::${IDS.account}:role/vpce-doctor
+    externalId: ext-1
+    region: us-east-1
+channels:
+  - id: ${TEST_IDS.channel}
+    accounts: [prod]
+`;
+
+/** A running bot with its fakes and helpers to act as Slack. */
+export interface Bot {
+  url: string;
+  baseUrl: string;
+  fake: FakeSlack;
+  world: World;
+  store: MemoryReportStore;
+  logs: Array<Record<string, unknown>>;
+  command(
+    text: string,
+    fields?: Record<string, string>,
+  ): Promise<{ status: number; json: unknown; responseId: string }>;
+  click(
+    actionId: string,
+    value: string,
+    message: { ts: string; thread_ts?: string; blocks?: unknown[] },
+    user?: string,
+  ): Promise<{ status: number; responseId: string }>;
+  stop(): Promise<void>;
+}
+
+let responseCounter = 0;
+
+/** Starts the bot against a fake Slack; the world is healthy unless a test breaks it. */
+export async function startBot(
+  options: { config?: string | null; locate?: (accounts: readonly AccountConfig[]) => Located } = {},
+): Promise<Bot> {
+  const fake = await startFakeSlack();
+  const world = createWorld();
+  world.flowMessages = [];
+  world.metricValues = { packetsDropped: 0, rstPacketsReceived: 0 };
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n")) if (line) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const logger = createLogger({ LOG_LEVEL: "info" }, "info", sink);
+  const collect: Collect = (request, account) =>
+    collectSnapshot(
+      {
+        endpointId: request.endpointId,
+        region: request.region,
+        accountId: account?.id ?? IDS.account,
+        accountAlias: account?.alias,
+        source: request.source,
+        windowHours: request.windowHours,
+        now: new Date(),
+      },
+      world.clients,
+      { counter: createCallCounter(), limiter: new RateLimiter(1000, 100) },
+    );
+  const store = new MemoryReportStore();
+  const config = options.config === null ? undefined : parseConfig(options.config ?? ONE_ACCOUNT);
+  const app = createSlackApp(
+    { botToken: "xoxb-test-token", signingSecret: SIGNING_SECRET, port: 0, apiUrl: fake.apiUrl },
+    {
+      config,
+      isKnownRegion: (code) => regionInfo(code) !== undefined,
+      logger,
+      store,
+      flow: new ReportFlow({ collect, store, logger }),
+      userGroups: new UserGroups(),
+      aws: {
+        locate: async (_id, _region, accounts) => options.locate?.(accounts) ?? { found: [], failed: [] },
+      },
+    },
+  );
+  const server = (await app.start({ port: 0, host: "127.0.0.1" })) as { address(): AddressInfo };
+  const baseUrl = `http://127.0.0.1:${server.address().port}`;
+  const url = `${baseUrl}/slack/events`;
+  return {
+    url,
+    baseUrl,
+    fake,
+    world,
+    store,
+    logs,
+    async command(text, fields = {}) {
+      const responseId = `cmd-${++responseCounter}`;
+      const body = slashCommandBody({ text, response_url: fake.responseUrl(responseId), ...fields });
+      const response = await postToBolt(url, body, signSlackRequest(body, SIGNING_SECRET));
+      return { status: response.status, json: response.json, responseId };
+    },
+    async click(actionId, value, message, user = TEST_IDS.user) {
+      const responseId = `click-${++responseCounter}`;
+      const body = blockActionsBody({
+        user: { id: user, username: "someone", name: "someone", team_id: TEST_IDS.team },
+        response_url: fake.responseUrl(responseId),
+        container: { type: "message", message_ts: message.ts, channel_id: TEST_IDS.channel },
+        message: {
+          type: "message",
+          ts: message.ts,
+          thread_ts: message.thread_ts,
+          blocks: message.blocks ?? [],
+        },
+        actions: [{ type: "button", action_id: actionId, block_id: "b", value, action_ts: "1700000000.1" }],
+      });
+      const response = await postToBolt(url, body, signSlackRequest(body, SIGNING_SECRET));
+      return { status: response.status, responseId };
+    },
+    async stop() {
+      await app.stop();
+      await fake.stop();
+    },
+  };
+}

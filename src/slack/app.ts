@@ -23,6 +23,8 @@ export function createSlackApp(settings: SlackSettings, ctx: SlackContext): App 
     logger: boltLogger(ctx.logger),
     clientOptions: settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {},
     customRoutes: routes,
+    // The bot keeps no per-conversation state in Bolt: skip its conversation store on every request.
+    convoStore: false as const,
   };
   const app = settings.appToken
     ? new App({

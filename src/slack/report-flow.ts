@@ -15,6 +15,7 @@ import {
 import type { SlackMessage } from "../render/slack-types.js";
 import { newReportId, type ReportRecord, type ReportStore } from "../state/report-store.js";
 import { encodeRequestKey } from "./request-key.js";
+import { RunQueue } from "./run-queue.js";
 
 type WebClient = webApi.WebClient;
 
@@ -27,6 +28,8 @@ export interface ReportFlowDeps {
   store: ReportStore;
   logger: Logger;
   clock?: () => number;
+  /** At most this many diagnoses run at once in this process (default 16). */
+  concurrency?: number;
 }
 
 /** Where a report's root message sits. */
@@ -37,7 +40,11 @@ export interface Placement {
 
 /** Runs diagnoses and keeps their Slack threads: post a new one, rerun in place, toggle details. */
 export class ReportFlow {
-  constructor(private readonly deps: ReportFlowDeps) {}
+  private readonly queue: RunQueue;
+
+  constructor(private readonly deps: ReportFlowDeps) {
+    this.queue = new RunQueue(deps.concurrency ?? 16);
+  }
 
   private now(): number {
     return (this.deps.clock ?? Date.now)();
@@ -190,7 +197,9 @@ export class ReportFlow {
   }
 
   private async diagnose(request: DiagnosisRequest, account: AccountConfig | undefined) {
-    const result = await runDiagnosis(request, { collect: (r) => this.deps.collect(r, account) });
+    const result = await this.queue.run(() =>
+      runDiagnosis(request, { collect: (r) => this.deps.collect(r, account) }),
+    );
     this.deps.logger.info(
       {
         endpointId: request.endpointId,

@@ -18,9 +18,11 @@ export async function resolveAccess(
   channelId: string,
   userId: string,
   logger: Logger,
+  account?: string,
 ): Promise<Access> {
+  const log = logger.child({ account: account ?? "(not given)" });
   const channel = accountsForChannel(config, channelId);
-  if (channel.refusal !== undefined) return refuse(logger, channelId, userId, channel.refusal);
+  if (channel.refusal !== undefined) return refuse(log, channelId, userId, channel.refusal);
   if (channel.allowed === "ambient") return { ok: true, allowed: "ambient" };
   const entry = config?.channels.find((c) => c.id === channelId);
   const groups = (entry?.users ?? []).filter((id) => id.startsWith("S"));

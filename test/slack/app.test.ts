@@ -206,7 +206,7 @@ describe("/vpce diagnose", () => {
 describe("authorisation", () => {
   it("refuses a channel the config does not list, posts nothing and logs a warning", async () => {
     bot = await startBot();
-    const ack = await bot.command(`diagnose ${ID}`, { channel_id: "C0OTHER01" });
+    const ack = await bot.command(`diagnose ${ID} --account prod`, { channel_id: "C0OTHER01" });
     expect(JSON.stringify(ack.json)).toMatch(/ephemeral.*C0OTHER01/);
     await new Promise((r) => setTimeout(r, 100));
     expect(bot.fake.calls("chat.postMessage")).toEqual([]);

@@ -2,6 +2,11 @@ import { z } from "zod";
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/[\w+=,.@\-/]+$/;
+const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+const TOPIC_ARN = /^arn:aws(?:-cn|-us-gov)?:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[\w-]{1,256}(?:\.fifo)?$/;
+// sqs.<region>.amazonaws.com, its FIPS, VPC-endpoint and China forms, and the legacy <region>.queue host.
+const QUEUE_URL =
+  /^https:\/\/(?:vpce-[a-z0-9-]+\.)?(?:sqs(?:-fips)?\.[a-z0-9-]+(?:\.vpce)?|[a-z0-9-]+\.queue)\.amazonaws\.com(?:\.cn)?\/\d{12}\/[\w-]{1,80}(?:\.fifo)?$/;
 
 /** One AWS account vpce-doctor may diagnose and how it gets in. */
 export const accountSchema = z
@@ -41,7 +46,7 @@ export type AccountConfig = z.infer<typeof accountSchema>;
 /** Which Slack channel may diagnose which accounts, optionally only by some users or user groups. */
 export const channelSchema = z
   .object({
-    id: z.string().regex(/^[CGD][A-Z0-9]{2,}$/, "a channel id looks like C0123ABCD"),
+    id: z.string().regex(CHANNEL_ID, "a channel id looks like C0123ABCD"),
     accounts: z.array(z.string()).min(1),
     users: z
       .array(z.string().regex(/^[UWS][A-Z0-9]{2,}$/, "user ids look like U0456, user groups like S0789"))
@@ -54,7 +59,7 @@ const routeSchema = z
     match: z
       .object({ account: z.string().optional(), region: z.string().optional(), alarm: z.string().optional() })
       .strict(),
-    channel: z.string(),
+    channel: z.string().regex(CHANNEL_ID, "a channel id looks like C0123ABCD"),
   })
   .strict();
 
@@ -65,10 +70,19 @@ export const configFileSchema = z
     channels: z.array(channelSchema).default([]),
     alarms: z
       .object({
-        topics: z.array(z.string()).default([]),
-        sqsQueueUrl: z.string().url().optional(),
+        topics: z
+          .array(z.string().regex(TOPIC_ARN, "expected arn:aws:sns:<region>:<account-id>:<topic-name>"))
+          .default([]),
+        sqsQueueUrl: z
+          .string()
+          .regex(QUEUE_URL, "expected https://sqs.<region>.amazonaws.com/<account-id>/<queue-name>")
+          .optional(),
         routes: z.array(routeSchema).default([]),
-        defaultChannel: z.string().optional(),
+        defaultChannel: z.string().regex(CHANNEL_ID, "a channel id looks like C0123ABCD").optional(),
+        // Repeated alarms for one endpoint reply in its thread for this long; after it, a new root is posted.
+        threadHours: z.number().positive().max(168).default(6),
+        // More than this many distinct endpoints alarming in one channel within a minute is a storm.
+        stormThreshold: z.number().int().positive().default(5),
       })
       .strict()
       .optional(),

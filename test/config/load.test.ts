@@ -68,6 +68,109 @@ describe("parseConfig", () => {
   });
 });
 
+describe("parseConfig alarms", () => {
+  const TOPIC = "arn:aws:sns:us-east-1:111122223333:vpce-alarms";
+  const QUEUE = "https://sqs.us-east-1.amazonaws.com/111122223333/vpce-alarms";
+  const ALARMS = `${VALID}alarms:
+  topics: [${TOPIC}]
+  sqsQueueUrl: ${QUEUE}
+  routes:
+    - match: { account: "111122223333", region: us-east-1, alarm: "vpce-*" }
+      channel: C0123ABCD
+  defaultChannel: C0999ZZZZ
+`;
+
+  /** Expects parseConfig to fail with `message`, at the file line where `needle` first appears. */
+  function expectRefused(text: string, needle: string, message: string): void {
+    const line = text.slice(0, text.indexOf(needle)).split("\n").length;
+    expect(() => parseConfig(text, "c.yml")).toThrow(`c.yml:${line}: ${message}`);
+  }
+
+  it("reads the alarms section of DESIGN.md, with defaults for threadHours and stormThreshold", () => {
+    const alarms = parseConfig(ALARMS).alarms!;
+    expect(alarms.topics).toEqual([TOPIC]);
+    expect(alarms.routes[0]!.channel).toBe("C0123ABCD");
+    expect(alarms.threadHours).toBe(6);
+    expect(alarms.stormThreshold).toBe(5);
+  });
+
+  it("reads threadHours and stormThreshold when given", () => {
+    const alarms = parseConfig(`${ALARMS}  threadHours: 1.5\n  stormThreshold: 20\n`).alarms!;
+    expect(alarms.threadHours).toBe(1.5);
+    expect(alarms.stormThreshold).toBe(20);
+  });
+
+  it("accepts SNS topics in the China and GovCloud partitions", () => {
+    for (const topic of [
+      "arn:aws-cn:sns:cn-north-1:111122223333:a_b",
+      "arn:aws-us-gov:sns:us-gov-west-1:111122223333:t.fifo",
+    ]) {
+      expect(parseConfig(ALARMS.replace(TOPIC, topic)).alarms!.topics).toEqual([topic]);
+    }
+  });
+
+  it("accepts SQS queue URLs in China, through a VPC endpoint and in the legacy form", () => {
+    for (const url of [
+      "https://sqs.cn-north-1.amazonaws.com.cn/111122223333/q",
+      "https://vpce-0abc-1xyz.sqs.us-east-1.vpce.amazonaws.com/111122223333/q.fifo",
+      "https://us-east-1.queue.amazonaws.com/111122223333/q",
+    ]) {
+      expect(parseConfig(ALARMS.replace(QUEUE, url)).alarms!.sqsQueueUrl).toBe(url);
+    }
+  });
+
+  it("refuses a route channel that is not a channel id, naming the key and line", () => {
+    const text = ALARMS.replace("channel: C0123ABCD", 'channel: "#alerts"');
+    expectRefused(text, "#alerts", "alarms.routes.0.channel: a channel id looks like C0123ABCD");
+  });
+
+  it("refuses a defaultChannel that is not a channel id, naming the key and line", () => {
+    const text = ALARMS.replace("C0999ZZZZ", "alerts");
+    expectRefused(text, "defaultChannel", "alarms.defaultChannel: a channel id looks like C0123ABCD");
+  });
+
+  it("refuses a topic that is not an SNS topic ARN, naming the key and line", () => {
+    for (const topic of [
+      "vpce-alarms",
+      "arn:aws:sqs:us-east-1:111122223333:vpce-alarms",
+      "arn:aws:sns:us-east-1:1111:vpce-alarms",
+      "arn:aws-eu:sns:us-east-1:111122223333:vpce-alarms",
+      "arn:aws:sns:us-east-1:111122223333:bad name",
+    ]) {
+      const text = ALARMS.replace(TOPIC, topic);
+      expectRefused(
+        text,
+        "topics",
+        "alarms.topics.0: expected arn:aws:sns:<region>:<account-id>:<topic-name>",
+      );
+    }
+  });
+
+  it("refuses an sqsQueueUrl that is not an https SQS queue URL, naming the key and line", () => {
+    for (const url of [
+      "http://sqs.us-east-1.amazonaws.com/111122223333/vpce-alarms",
+      "https://example.com/111122223333/vpce-alarms",
+      "https://sqs.us-east-1.amazonaws.com.example.com/111122223333/vpce-alarms",
+      "https://sqs.us-east-1.amazonaws.com/vpce-alarms",
+    ]) {
+      const text = ALARMS.replace(QUEUE, url);
+      expectRefused(text, "sqsQueueUrl", "alarms.sqsQueueUrl: expected https://sqs.<region>.amazonaws.com/");
+    }
+  });
+
+  it("refuses a threadHours that is not a positive number of hours up to a week", () => {
+    for (const value of ["0", "-1", "169", "six"]) {
+      expectRefused(`${ALARMS}  threadHours: ${value}\n`, "threadHours", "alarms.threadHours: ");
+    }
+  });
+
+  it("refuses a stormThreshold that is not a positive whole number", () => {
+    for (const value of ["0", "2.5", "many"]) {
+      expectRefused(`${ALARMS}  stormThreshold: ${value}\n`, "stormThreshold", "alarms.stormThreshold: ");
+    }
+  });
+});
+
 describe("findAccount", () => {
   it("lists the known aliases when one is unknown", () => {
     expect(() => findAccount(parseConfig(VALID), "staging")).toThrow(/known aliases are prod, dev/);

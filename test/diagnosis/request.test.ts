@@ -27,9 +27,12 @@ describe("parseEndpointId", () => {
 });
 
 describe("parseRegion", () => {
-  it.each(["us-east-1", "eu-west-3", "cn-north-1", "us-gov-west-1", "ap-southeast-5"])("accepts %s", (r) => {
-    expect(parseRegion(r, known)).toBe(r);
-  });
+  it.each(["us-east-1", "eu-west-3", "cn-north-1", "us-gov-west-1", "ap-southeast-5", "eusc-de-east-1"])(
+    "accepts %s",
+    (r) => {
+      expect(parseRegion(r, known)).toBe(r);
+    },
+  );
   it.each(["us-east-9", "useast1", "us-east", "mars-north-1", "aws-global", ""])("rejects %s", (r) => {
     expect(() => parseRegion(r, known)).toThrow(/unknown AWS region/);
   });

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Composition root of the Slack bot: settings -> config -> logger -> dependencies -> app.start().
 import { readFileSync } from "node:fs";
-import { regionInfo } from "./aws/regions.js";
+import { regionDisplayNames, regionInfo } from "./aws/regions.js";
 import { createAwsSide } from "./aws/snapshot-source.js";
 import { ConfigError, parseConfig } from "./config/load.js";
 import type { ConfigFile } from "./config/schema.js";
 import { createLogger } from "./log.js";
+import { createAlarmSide } from "./slack/alarm-wiring.js";
 import { createSlackApp } from "./slack/app.js";
 import { ReportFlow } from "./slack/report-flow.js";
 import { readSlackSettings, SettingsError, type SlackSettings } from "./slack/settings.js";
@@ -44,15 +45,24 @@ const logger = createLogger(process.env, "info");
 const aws = createAwsSide({ logger });
 const store = new MemoryReportStore();
 const flow = new ReportFlow({ collect: aws.collect, store, logger });
-const app = createSlackApp(settings, {
-  config,
-  isKnownRegion: (code) => regionInfo(code) !== undefined,
-  logger,
-  store,
-  flow,
-  userGroups: new UserGroups(),
-  aws,
-});
+const names = regionDisplayNames();
+const alarms = config?.alarms
+  ? createAlarmSide({ config, flow, store, logger, regionByName: (name) => names.get(name) })
+  : undefined;
+const app = createSlackApp(
+  settings,
+  {
+    config,
+    isKnownRegion: (code) => regionInfo(code) !== undefined,
+    logger,
+    store,
+    flow,
+    userGroups: new UserGroups(),
+    aws,
+  },
+  alarms?.routes ?? [],
+);
+alarms?.attach(app);
 
 if (settings.appToken) await app.start();
 else await app.start(settings.port);

@@ -62,7 +62,9 @@ export function toggleActionId(checkId: string): string {
 /** Who asked for a new run, and why it ran: a Rerun click, an Extend click, or an expired report. */
 export interface RerunContext {
   userId: string;
-  kind: "rerun" | "extend" | "expired";
+  kind: "rerun" | "extend" | "expired" | "alarm";
+  /** For kind "alarm": what happened, already-formatted mrkdwn (e.g. "Alarm *x* fired again at …"). */
+  lead?: string;
 }
 
 /** Which problem checks a rerun fixed, which are still problems, and which are new (check ids). */
@@ -459,6 +461,7 @@ function rerunLead(after: Report, ctx: RerunContext): string {
   const user = `<@${escapeMrkdwn(ctx.userId)}>`;
   if (ctx.kind === "extend") return `Extended to ${formatHours(after.window.hours)} by ${user}`;
   if (ctx.kind === "expired") return "This report was no longer in memory, so it was run again";
+  if (ctx.kind === "alarm") return ctx.lead ?? "An alarm ran it again";
   return `Rerun by ${user}`;
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { App } from "@slack/bolt";
+import { App, type CustomRoute } from "@slack/bolt";
 import { registerReportActions } from "./actions/report-actions.js";
 import { boltLogger } from "./bolt-logger.js";
 import { registerVpceCommand } from "./commands/vpce.js";
@@ -16,8 +16,12 @@ function healthz(_req: IncomingMessage, res: ServerResponse): void {
  * The Bolt app: HTTP mode on one server (`/slack/events` and `/healthz`), or Socket Mode when an app
  * token is set (then `/healthz` is served on PORT by Bolt's small HTTP server).
  */
-export function createSlackApp(settings: SlackSettings, ctx: SlackContext): App {
-  const routes = [{ path: "/healthz", method: ["GET"], handler: healthz }];
+export function createSlackApp(
+  settings: SlackSettings,
+  ctx: SlackContext,
+  extraRoutes: CustomRoute[] = [],
+): App {
+  const routes: CustomRoute[] = [{ path: "/healthz", method: ["GET"], handler: healthz }, ...extraRoutes];
   const common = {
     token: settings.botToken,
     logger: boltLogger(ctx.logger),

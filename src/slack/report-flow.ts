@@ -57,6 +57,7 @@ export class ReportFlow {
     request: DiagnosisRequest,
     account: AccountConfig | undefined,
     trigger: string,
+    placement: { threadTs?: string; compact?: boolean } = {},
   ): Promise<ReportRecord> {
     const startedAt = Math.floor(this.now() / 1000);
     const { report, snapshot } = await this.diagnose(request, account);
@@ -65,6 +66,7 @@ export class ReportFlow {
     const posted = await client.chat.postMessage({
       channel,
       ...root,
+      thread_ts: placement.threadTs,
       unfurl_links: false,
       unfurl_media: false,
     });
@@ -82,6 +84,8 @@ export class ReportFlow {
       snapshot,
     };
     await this.deps.store.put(record);
+    // In a storm every endpoint's report is itself a reply in one shared thread: no per-check replies there.
+    if (placement.compact) return record;
     await this.postThread(client, record);
     await this.deps.store.put(record);
     return record;
@@ -96,7 +100,8 @@ export class ReportFlow {
     record: ReportRecord,
     account: AccountConfig | undefined,
     userId: string,
-    kind: "rerun" | "extend",
+    kind: "rerun" | "extend" | "alarm",
+    alarm?: { lead: string; trigger: string },
   ): Promise<ReportRecord> {
     const before = record.report;
     await this.update(
@@ -124,7 +129,7 @@ export class ReportFlow {
       trigger: `<@${userId}> via ${kind === "extend" ? "Extend to 24 h" : "Rerun"}`,
     };
     await this.update(client, next.channel, next.rootTs, renderRoot(report, this.contextOf(next)));
-    await this.reply(client, next, renderRerunReply(before, report, { userId, kind }));
+    await this.reply(client, next, renderRerunReply(before, report, { userId, kind, lead: alarm?.lead }));
     await this.refreshThread(client, next, before);
     await this.deps.store.put(next);
     return next;
@@ -162,6 +167,19 @@ export class ReportFlow {
     await this.postThread(client, record);
     await this.deps.store.put(record);
     return record;
+  }
+
+  /** Posts a short note (mrkdwn, already escaped by the caller) in a report's thread. */
+  async note(client: WebClient, channel: string, threadTs: string, text: string): Promise<string> {
+    const out = await client.chat.postMessage({
+      channel,
+      thread_ts: threadTs,
+      text,
+      blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return out.ts!;
   }
 
   /** Shows or hides the details of one check's reply. */

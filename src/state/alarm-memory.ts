@@ -17,6 +17,8 @@ export interface AlarmThread {
 export interface AlarmMemory {
   /** True when this MessageId was seen before; otherwise records it and returns false. */
   seen(messageId: string): Promise<boolean>;
+  /** Drops a MessageId recorded by `seen`, so a redelivery after a failed post is handled again. */
+  forget(messageId: string): Promise<void>;
   /** The thread to reply in, or undefined when none was opened within the thread window. */
   threadFor(key: AlarmThreadKey): Promise<AlarmThread | undefined>;
   rememberThread(key: AlarmThreadKey, thread: AlarmThread): Promise<void>;
@@ -44,6 +46,10 @@ export class MemoryAlarmMemory implements AlarmMemory {
 
   private now(): number {
     return (this.options.clock ?? Date.now)();
+  }
+
+  async forget(messageId: string): Promise<void> {
+    this.seenUntil.delete(messageId);
   }
 
   async seen(messageId: string): Promise<boolean> {

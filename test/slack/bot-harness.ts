@@ -1,13 +1,17 @@
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
+import { ChannelQueue } from "../../src/alarms/channel-queue.js";
+import type { Intake } from "../../src/alarms/intake.js";
+import { SnsVerifier } from "../../src/alarms/sns-verify.js";
 import { collectSnapshot } from "../../src/aws/collect.js";
 import type { Located } from "../../src/aws/locate.js";
 import { createCallCounter } from "../../src/aws/middleware.js";
 import { RateLimiter } from "../../src/aws/rate-limit.js";
-import { regionInfo } from "../../src/aws/regions.js";
+import { regionDisplayNames, regionInfo } from "../../src/aws/regions.js";
 import { parseConfig } from "../../src/config/load.js";
 import type { AccountConfig } from "../../src/config/schema.js";
 import { createLogger } from "../../src/log.js";
+import { createAlarmSide } from "../../src/slack/alarm-wiring.js";
 import { createSlackApp } from "../../src/slack/app.js";
 import { type Collect, ReportFlow } from "../../src/slack/report-flow.js";
 import { UserGroups } from "../../src/slack/user-groups.js";
@@ -22,6 +26,7 @@ import {
   TEST_IDS,
 } from "../support/slack-signing.js";
 import { IDS } from "../support/snapshot-factory.js";
+import { fakeCertificateFetch } from "../support/sns-signing.js";
 
 // The real Bolt app on 127.0.0.1, a fake Slack Web API that records every call, and AWS through
 // aws-sdk-client-mock (the mocked account of the collector tests): what a person does in Slack, end to end.
@@ -49,6 +54,10 @@ export interface Bot {
   world: World;
   store: MemoryReportStore;
   logs: Array<Record<string, unknown>>;
+  /** The alarm intake (only with an `alarms` section in the config). */
+  intake?: Intake;
+  /** SubscribeURLs the webhook confirmed. */
+  confirmed: string[];
   command(
     text: string,
     fields?: Record<string, string>,
@@ -66,7 +75,12 @@ let responseCounter = 0;
 
 /** Starts the bot against a fake Slack; the world is healthy unless a test breaks it. */
 export async function startBot(
-  options: { config?: string | null; locate?: (accounts: readonly AccountConfig[]) => Located } = {},
+  options: {
+    config?: string | null;
+    locate?: (accounts: readonly AccountConfig[]) => Located;
+    /** Pause between posts in one channel for alarms (default 0 in tests; production uses 1 s). */
+    alarmPostIntervalMs?: number;
+  } = {},
 ): Promise<Bot> {
   const fake = await startFakeSlack();
   const world = createWorld();
@@ -96,6 +110,23 @@ export async function startBot(
     );
   const store = new MemoryReportStore();
   const config = options.config === null ? undefined : parseConfig(options.config ?? ONE_ACCOUNT);
+  const flow = new ReportFlow({ collect, store, logger });
+  const confirmed: string[] = [];
+  const names = regionDisplayNames();
+  const alarmSide = config?.alarms
+    ? createAlarmSide({
+        config,
+        flow,
+        store,
+        logger,
+        regionByName: (name) => names.get(name),
+        verifier: new SnsVerifier({ fetchCertificate: fakeCertificateFetch().fetchCertificate }),
+        confirm: async (url) => {
+          confirmed.push(url);
+        },
+        queue: new ChannelQueue({ intervalMs: options.alarmPostIntervalMs ?? 0 }),
+      })
+    : undefined;
   const app = createSlackApp(
     { botToken: "xoxb-test-token", signingSecret: SIGNING_SECRET, port: 0, apiUrl: fake.apiUrl },
     {
@@ -103,13 +134,15 @@ export async function startBot(
       isKnownRegion: (code) => regionInfo(code) !== undefined,
       logger,
       store,
-      flow: new ReportFlow({ collect, store, logger }),
+      flow,
       userGroups: new UserGroups(),
       aws: {
         locate: async (_id, _region, accounts) => options.locate?.(accounts) ?? { found: [], failed: [] },
       },
     },
+    alarmSide?.routes ?? [],
   );
+  const intake = alarmSide?.attach(app);
   const server = (await app.start({ port: 0, host: "127.0.0.1" })) as { address(): AddressInfo };
   const baseUrl = `http://127.0.0.1:${server.address().port}`;
   const url = `${baseUrl}/slack/events`;
@@ -120,6 +153,8 @@ export async function startBot(
     world,
     store,
     logs,
+    intake,
+    confirmed,
     async command(text, fields = {}) {
       const responseId = `cmd-${++responseCounter}`;
       const body = slashCommandBody({ text, response_url: fake.responseUrl(responseId), ...fields });

@@ -101,3 +101,13 @@ describe("MemoryAlarmMemory threads", () => {
     expect(await memory.threadFor({ ...KEY, endpointId: "vpce-c" })).toBeDefined();
   });
 });
+
+describe("MemoryAlarmMemory.forget", () => {
+  it("lets a message whose post failed be handled again on redelivery", async () => {
+    const memory = new MemoryAlarmMemory();
+    expect(await memory.seen("m-1")).toBe(false);
+    expect(await memory.seen("m-1")).toBe(true);
+    await memory.forget("m-1");
+    expect(await memory.seen("m-1")).toBe(false);
+  });
+});

@@ -1,0 +1,188 @@
+import type { webApi } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { AlarmEvent, AlarmParseOptions } from "../alarms/alarm-event.js";
+import type { ChannelQueue } from "../alarms/channel-queue.js";
+import type { Intake, IntakeOutcome } from "../alarms/intake.js";
+import { parseAlarmMessage } from "../alarms/parse.js";
+import { routeAlarm } from "../alarms/route.js";
+import type { StormDetector } from "../alarms/storm.js";
+import type { AccountConfig, ConfigFile } from "../config/schema.js";
+import type { DiagnosisRequest } from "../diagnosis/request.js";
+import { escapeMrkdwn } from "../render/slack.js";
+import type { AlarmMemory, AlarmThreadKey } from "../state/alarm-memory.js";
+import type { ReportStore } from "../state/report-store.js";
+import type { ReportFlow } from "./report-flow.js";
+
+/** What alarm handling needs: the config, the report thread machinery, memory, pacing and storm detection. */
+export interface AlarmIntakeDeps {
+  config: ConfigFile;
+  client: webApi.WebClient;
+  flow: ReportFlow;
+  store: ReportStore;
+  memory: AlarmMemory;
+  queue: ChannelQueue;
+  storm: StormDetector;
+  logger: Logger;
+  parseOptions: AlarmParseOptions;
+  clock?: () => number;
+}
+
+/**
+ * Turns a verified alarm message into Slack posts: a report thread on ALARM (or a fresh diagnosis in the
+ * endpoint's recent thread), "recovered" with a confirming diagnosis on OK, a note on INSUFFICIENT_DATA,
+ * and one grouped thread when more endpoints alarm at once than the storm threshold.
+ */
+export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
+  const now = () => (deps.clock ?? Date.now)();
+  const storms = new Map<string, { rootTs: string; until: number }>();
+
+  return async (message, via): Promise<IntakeOutcome> => {
+    const parsed = parseAlarmMessage(message, deps.parseOptions);
+    if (!parsed.ok) {
+      deps.logger.warn({ via, reason: parsed.reason }, "alarm message rejected");
+      return { kind: "rejected", reason: parsed.reason };
+    }
+    const event = parsed.event;
+    const log = deps.logger.child({
+      alarm: event.alarmName,
+      accountId: event.accountId,
+      region: event.region,
+      via,
+    });
+    const route = routeAlarm(deps.config, event);
+    if ("refused" in route) {
+      log.warn({ reason: route.refused }, "alarm refused");
+      return { kind: "refused", reason: route.refused };
+    }
+    if (event.messageId && (await deps.memory.seen(event.messageId))) {
+      log.info({ messageId: event.messageId }, "duplicate alarm message");
+      return { kind: "duplicate" };
+    }
+    try {
+      await deps.queue.enqueue(route.channel, () => handle(event, route.channel, route.account));
+      return { kind: "posted" };
+    } catch (error) {
+      if (event.messageId) await deps.memory.forget(event.messageId);
+      log.error({ err: (error as Error).message }, "alarm could not be posted");
+      throw error;
+    }
+  };
+
+  async function handle(event: AlarmEvent, channel: string, account: AccountConfig): Promise<void> {
+    const when = `<!date^${Math.floor(Date.parse(event.changedAt) / 1000)}^{date_short_pretty} {time}|${event.changedAt}>`;
+    const name = `*${escapeMrkdwn(event.alarmName)}*`;
+    const reason = escapeMrkdwn(event.reason);
+    if (!event.endpointId) {
+      await deps.client.chat.postMessage({
+        channel,
+        text: `Alarm ${event.alarmName} is ${event.state}, but vpce-doctor could not tell which endpoint it watches`,
+        blocks: [
+          {
+            type: "section",
+            text: {
+              type: "mrkdwn",
+              text: `⚠️ Alarm ${name} is *${event.state}* in ${event.region} / ${escapeMrkdwn(account.alias)} (${when}): ${reason}\nvpce-doctor could not tell which endpoint it watches (no \`VPC Endpoint Id\` dimension, no vpce- id in its description, no matching rule). Run \`/vpce diagnose <vpce-id> ${event.region} --account ${escapeMrkdwn(account.alias)}\`.`,
+            },
+          },
+        ],
+      });
+      return;
+    }
+    const key: AlarmThreadKey = {
+      channel,
+      accountId: event.accountId,
+      region: event.region,
+      endpointId: event.endpointId,
+    };
+    const thread = await deps.memory.threadFor(key);
+    const record = thread ? await deps.store.get(thread.reportId) : undefined;
+    const trigger = `alarm ${name} at ${when}: ${reason}`;
+
+    if (event.state === "OK" || event.state === "INSUFFICIENT_DATA") {
+      if (!record) return;
+      if (event.state === "INSUFFICIENT_DATA") {
+        await deps.flow.note(
+          deps.client,
+          record.channel,
+          record.rootTs,
+          `ℹ️ Alarm ${name} has insufficient data since ${when}: ${reason}`,
+        );
+        return;
+      }
+      const next = await deps.flow.rerun(
+        deps.client,
+        record,
+        account,
+        `alarm:${event.alarmName}`.slice(0, 40),
+        "alarm",
+        {
+          lead: `✅ Alarm ${name} recovered at ${when}; confirming diagnosis`,
+          trigger,
+        },
+      );
+      await deps.memory.rememberThread(key, {
+        rootTs: next.rootTs,
+        reportId: next.id,
+        openedAt: thread!.openedAt,
+      });
+      return;
+    }
+
+    if (record && thread) {
+      const next = await deps.flow.rerun(
+        deps.client,
+        record,
+        account,
+        `alarm:${event.alarmName}`.slice(0, 40),
+        "alarm",
+        {
+          lead: `🔁 Alarm ${name} fired again at ${when}`,
+          trigger,
+        },
+      );
+      await deps.memory.rememberThread(key, {
+        rootTs: next.rootTs,
+        reportId: next.id,
+        openedAt: thread.openedAt,
+      });
+      return;
+    }
+
+    const request: DiagnosisRequest = {
+      endpointId: event.endpointId,
+      region: event.region,
+      account: account.alias,
+      windowHours: 1,
+      requester: `alarm-${event.alarmName}`.slice(0, 48),
+    };
+    const storm = deps.storm.record(channel, event.endpointId, now());
+    const placement = storm.storm
+      ? { threadTs: await stormRoot(channel, event, account, storm.count), compact: true }
+      : {};
+    const posted = await deps.flow.postNew(deps.client, channel, request, account, trigger, placement);
+    await deps.memory.rememberThread(key, { rootTs: posted.rootTs, reportId: posted.id, openedAt: now() });
+  }
+
+  /** The shared root of a storm in a channel: posted once per storm, reused while alarms keep coming. */
+  async function stormRoot(
+    channel: string,
+    event: AlarmEvent,
+    account: AccountConfig,
+    count: number,
+  ): Promise<string> {
+    const key = `${channel}|${event.region}|${event.accountId}`;
+    const existing = storms.get(key);
+    if (existing && existing.until > now()) {
+      existing.until = now() + 10 * 60_000;
+      return existing.rootTs;
+    }
+    const text = `🌩️ ${count} endpoints alarming in ${event.region} / ${account.alias}: one reply per endpoint below`;
+    const out = await deps.client.chat.postMessage({
+      channel,
+      text,
+      blocks: [{ type: "header", text: { type: "plain_text", text: text.slice(0, 150), emoji: true } }],
+    });
+    storms.set(key, { rootTs: out.ts!, until: now() + 10 * 60_000 });
+    return out.ts!;
+  }
+}

@@ -1,0 +1,79 @@
+import type { App, CustomRoute } from "@slack/bolt";
+import type { Logger } from "pino";
+import { ChannelQueue } from "../alarms/channel-queue.js";
+import type { Intake } from "../alarms/intake.js";
+import type { RegionByName } from "../alarms/region.js";
+import { SnsVerifier } from "../alarms/sns-verify.js";
+import { StormDetector } from "../alarms/storm.js";
+import type { ConfigFile } from "../config/schema.js";
+import { type AlarmMemory, MemoryAlarmMemory } from "../state/alarm-memory.js";
+import type { ReportStore } from "../state/report-store.js";
+import { createAlarmIntake } from "./alarm-intake.js";
+import type { ReportFlow } from "./report-flow.js";
+import { snsWebhook } from "./sns-webhook.js";
+
+/** What the alarm side needs from the composition root; the optional parts have production defaults. */
+export interface AlarmSideOptions {
+  config: ConfigFile;
+  flow: ReportFlow;
+  store: ReportStore;
+  logger: Logger;
+  regionByName: RegionByName;
+  verifier?: SnsVerifier;
+  confirm?: (url: string) => Promise<void>;
+  memory?: AlarmMemory;
+  queue?: ChannelQueue;
+  clock?: () => number;
+}
+
+/** GETs an SNS SubscribeURL (already checked to be https on an SNS host), with a time limit. */
+async function confirmSubscription(url: string): Promise<void> {
+  const response = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) throw new Error(`SubscribeURL answered ${response.status}`);
+}
+
+/**
+ * The alarm intake and its HTTP route (`POST /alarms/sns`): routes go into the Bolt app's server; `attach`
+ * builds the intake once the app (and so its Web API client) exists.
+ */
+export function createAlarmSide(options: AlarmSideOptions): {
+  routes: CustomRoute[];
+  attach: (app: App) => Intake;
+} {
+  let intake: Intake | undefined;
+  const alarms = options.config.alarms;
+  const routes: CustomRoute[] = alarms
+    ? [
+        {
+          path: "/alarms/sns",
+          method: ["POST"],
+          handler: snsWebhook({
+            verifier: options.verifier ?? new SnsVerifier(),
+            topics: alarms.topics,
+            intake: () => intake,
+            confirm: options.confirm ?? confirmSubscription,
+            logger: options.logger.child({ component: "sns-webhook" }),
+          }),
+        },
+      ]
+    : [];
+  return {
+    routes,
+    attach(app) {
+      intake = createAlarmIntake({
+        config: options.config,
+        client: app.client,
+        flow: options.flow,
+        store: options.store,
+        memory:
+          options.memory ?? new MemoryAlarmMemory({ threadWindowMs: (alarms?.threadHours ?? 6) * 3_600_000 }),
+        queue: options.queue ?? new ChannelQueue({ intervalMs: 1_000 }),
+        storm: new StormDetector({ threshold: alarms?.stormThreshold ?? 5 }),
+        logger: options.logger.child({ component: "alarms" }),
+        parseOptions: { regionByName: options.regionByName },
+        clock: options.clock,
+      });
+      return intake;
+    },
+  };
+}

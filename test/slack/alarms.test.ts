@@ -1,0 +1,203 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { TEST_IDS } from "../support/slack-signing.js";
+import { IDS } from "../support/snapshot-factory.js";
+import {
+  notificationFields,
+  signSnsMessage,
+  subscriptionConfirmationFields,
+  TEST_CERT_URL,
+} from "../support/sns-signing.js";
+import { type Bot, startBot } from "./bot-harness.js";
+
+// CloudWatch alarms through the SNS webhook of the real Bolt server: signed messages (test certificate),
+// the fake Slack Web API recording what is posted, AWS mocked.
+
+const TOPIC = `arn:aws:sns:us-east-1:${IDS.account}:vpce-doctor-alarms`;
+const CONFIG = `accounts:
+  - alias: prod
+    id: "${IDS.account}"
+    region: us-east-1
+channels:
+  - id: ${TEST_IDS.channel}
+    accounts: [prod]
+alarms:
+  topics: [${TOPIC}]
+  routes:
+    - match: { account: prod, alarm: "vpce-*" }
+      channel: ${TEST_IDS.channel}
+  defaultChannel: C0999ZZZZ
+`;
+const FIXTURE = JSON.parse(
+  readFileSync(new URL("../fixtures/alarms/cloudwatch-alarm-sns.json", import.meta.url), "utf8"),
+);
+const INNER = JSON.parse(FIXTURE.Message);
+
+let bot: Bot;
+afterEach(async () => bot?.stop());
+
+function alarm(
+  options: { state?: string; endpointId?: string; name?: string; messageId?: string; topic?: string } = {},
+) {
+  const message = structuredClone(INNER);
+  message.NewStateValue = options.state ?? "ALARM";
+  message.AlarmName = options.name ?? message.AlarmName;
+  message.AlarmArn = message.AlarmArn.replace(/alarm:.*$/, `alarm:${message.AlarmName}`);
+  for (const d of message.Trigger.Dimensions)
+    if (d.name === "VPC Endpoint Id") d.value = options.endpointId ?? IDS.endpoint;
+  return signSnsMessage(
+    notificationFields({
+      MessageId: options.messageId ?? randomUUID(),
+      TopicArn: options.topic ?? TOPIC,
+      Message: JSON.stringify(message),
+    }),
+    { version: "2", certUrl: TEST_CERT_URL },
+  );
+}
+
+async function deliver(b: Bot, body: unknown): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${b.baseUrl}/alarms/sns`, {
+    method: "POST",
+    headers: { "content-type": "text/plain; charset=UTF-8", "x-amz-sns-message-type": "Notification" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+const roots = (b: Bot) =>
+  b.fake
+    .calls("chat.postMessage")
+    .filter((c) => c.status === 200 && c.response.ok === true && !c.args.thread_ts);
+const blocksText = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args.blocks);
+
+describe("the SNS webhook", () => {
+  it("posts the diagnosis of the alarmed endpoint before answering 200", async () => {
+    bot = await startBot({ config: CONFIG });
+    const answer = await deliver(bot, alarm());
+    expect(answer.status).toBe(200);
+    const [root] = roots(bot);
+    expect(root).toBeDefined();
+    expect(root!.args.channel).toBe(TEST_IDS.channel);
+    expect(blocksText(root!)).toContain(IDS.endpoint);
+    expect(blocksText(root!)).toMatch(/alarm \*vpce-payments-packets-dropped\* at <!date\^\d+/);
+    expect(blocksText(root!)).toContain("Threshold Crossed");
+  });
+
+  it.each([
+    [
+      "a forged message",
+      () => ({ ...alarm(), Message: JSON.stringify({ ...INNER, AlarmName: "vpce-forged" }) }),
+    ],
+    [
+      "a certificate on another host",
+      () => ({ ...alarm(), SigningCertURL: "https://sns.us-east-1.amazonaws.com.evil.example/cert.pem" }),
+    ],
+    [
+      "a certificate over http",
+      () => ({ ...alarm(), SigningCertURL: TEST_CERT_URL.replace("https:", "http:") }),
+    ],
+    ["a topic that is not allowed", () => alarm({ topic: `arn:aws:sns:us-east-1:${IDS.account}:other` })],
+  ])("answers 403 to %s and posts nothing", async (_name, build) => {
+    bot = await startBot({ config: CONFIG });
+    const answer = await deliver(bot, build());
+    expect(answer.status).toBe(403);
+    expect(bot.fake.calls("chat.postMessage")).toEqual([]);
+    expect(bot.logs.some((l) => l.level === 40 && /SNS webhook/.test(String(l.msg)))).toBe(true);
+  });
+
+  it("confirms a subscription from an allowed topic, and only then", async () => {
+    bot = await startBot({ config: CONFIG });
+    const confirmation = signSnsMessage(subscriptionConfirmationFields({ TopicArn: TOPIC }), {
+      version: "1",
+      certUrl: TEST_CERT_URL,
+    });
+    expect((await deliver(bot, confirmation)).status).toBe(200);
+    expect(bot.confirmed).toEqual([confirmation.SubscribeURL]);
+    const other = signSnsMessage(subscriptionConfirmationFields({ TopicArn: `${TOPIC}-other` }), {
+      version: "1",
+      certUrl: TEST_CERT_URL,
+    });
+    expect((await deliver(bot, other)).status).toBe(403);
+    expect(bot.confirmed).toHaveLength(1);
+  });
+
+  it("posts once when SNS redelivers the same MessageId", async () => {
+    bot = await startBot({ config: CONFIG });
+    const message = alarm({ messageId: "m-duplicate" });
+    expect((await deliver(bot, message)).text).toMatch(/posted/);
+    expect((await deliver(bot, message)).text).toMatch(/duplicate/);
+    expect(roots(bot)).toHaveLength(1);
+  });
+
+  it("answers 500 when the post fails, so SNS redelivers, and posts on the redelivery", async () => {
+    bot = await startBot({ config: CONFIG });
+    bot.fake.failNext("chat.postMessage", { error: "internal_error" });
+    const message = alarm({ messageId: "m-retry" });
+    expect((await deliver(bot, message)).status).toBe(500);
+    expect((await deliver(bot, message)).status).toBe(200);
+    expect(roots(bot)).toHaveLength(1);
+  });
+
+  it("says when it cannot tell which endpoint an alarm watches", async () => {
+    bot = await startBot({ config: CONFIG });
+    const message = structuredClone(INNER);
+    message.Trigger.Dimensions = [];
+    message.AlarmDescription = "no id here";
+    const signed = signSnsMessage(notificationFields({ TopicArn: TOPIC, Message: JSON.stringify(message) }), {
+      version: "2",
+      certUrl: TEST_CERT_URL,
+    });
+    expect((await deliver(bot, signed)).status).toBe(200);
+    expect(blocksText(roots(bot)[0]!)).toMatch(/could not tell which endpoint.*\/vpce diagnose/);
+  });
+});
+
+describe("alarms in the channel", () => {
+  it("answers a repeat ALARM in the endpoint's recent thread, OK with recovered, INSUFFICIENT_DATA with a note", async () => {
+    bot = await startBot({ config: CONFIG });
+    await deliver(bot, alarm());
+    const rootTs = String(roots(bot)[0]!.response.ts);
+    await deliver(bot, alarm());
+    await deliver(bot, alarm({ state: "INSUFFICIENT_DATA" }));
+    await deliver(bot, alarm({ state: "OK" }));
+    expect(roots(bot)).toHaveLength(1);
+    const inThread = bot.fake
+      .calls("chat.postMessage")
+      .filter((c) => c.args.thread_ts === rootTs)
+      .map(blocksText);
+    expect(inThread.some((t) => /fired again/.test(t))).toBe(true);
+    expect(inThread.some((t) => /insufficient data/.test(t))).toBe(true);
+    expect(inThread.some((t) => /recovered at/.test(t))).toBe(true);
+    expect(bot.fake.calls("chat.update").some((c) => c.args.ts === rootTs)).toBe(true);
+  });
+
+  it("groups more than 5 endpoints alarming within a minute into one root with one reply each", async () => {
+    bot = await startBot({ config: CONFIG });
+    const endpoints = Array.from({ length: 8 }, (_, i) => `vpce-0${String(i).repeat(16)}`.slice(0, 22));
+    for (const endpointId of endpoints) expect((await deliver(bot, alarm({ endpointId }))).status).toBe(200);
+    const top = roots(bot);
+    expect(top.map((c) => String(c.args.text))).toEqual([
+      ...endpoints.slice(0, 5).map(() => expect.stringContaining("vpce-")),
+      expect.stringMatching(/^🌩️ 6 endpoints alarming in us-east-1 \/ prod/),
+    ]);
+    const stormTs = String(top.at(-1)!.response.ts);
+    const grouped = bot.fake.calls("chat.postMessage").filter((c) => c.args.thread_ts === stormTs);
+    expect(grouped.map((c) => String(c.args.text))).toEqual(
+      endpoints.slice(5).map((id) => expect.stringContaining(id)),
+    );
+  });
+
+  it("refuses an alarm from an account that is not configured", async () => {
+    bot = await startBot({ config: CONFIG });
+    const message = structuredClone(INNER);
+    message.AWSAccountId = "999999999999";
+    message.AlarmArn = message.AlarmArn.replace(IDS.account, "999999999999");
+    const signed = signSnsMessage(notificationFields({ TopicArn: TOPIC, Message: JSON.stringify(message) }), {
+      version: "2",
+      certUrl: TEST_CERT_URL,
+    });
+    expect((await deliver(bot, signed)).status).toBe(403);
+    expect(bot.fake.calls("chat.postMessage")).toEqual([]);
+  });
+});

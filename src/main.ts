@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Composition root of the Slack bot: settings -> config -> logger -> dependencies -> app.start().
 import { readFileSync } from "node:fs";
+import { SqsAlarmPoller } from "./alarms/sqs-poller.js";
 import { regionDisplayNames, regionInfo } from "./aws/regions.js";
 import { createAwsSide } from "./aws/snapshot-source.js";
+import { createSqsQueue } from "./aws/sqs.js";
 import { ConfigError, parseConfig } from "./config/load.js";
 import type { ConfigFile } from "./config/schema.js";
 import { createLogger } from "./log.js";
@@ -62,7 +64,17 @@ const app = createSlackApp(
   },
   alarms?.routes ?? [],
 );
-alarms?.attach(app);
+const intake = alarms?.attach(app);
+const queueUrl = config?.alarms?.sqsQueueUrl;
+if (intake && queueUrl) {
+  // For bots with no public endpoint: the SNS topic feeds this queue; a message is deleted only once posted.
+  new SqsAlarmPoller({
+    queue: createSqsQueue(queueUrl),
+    intake,
+    topics: config?.alarms?.topics ?? [],
+    logger: logger.child({ component: "sqs-poller" }),
+  }).start();
+}
 
 if (settings.appToken) await app.start();
 else await app.start(settings.port);

@@ -30,6 +30,8 @@ export interface ReportFlowDeps {
   clock?: () => number;
   /** At most this many diagnoses run at once in this process (default 16). */
   concurrency?: number;
+  /** At most this many diagnoses run at once against one account, so a storm cannot flood its APIs (default 4). */
+  perAccount?: number;
 }
 
 /** Where a report's root message sits. */
@@ -41,9 +43,20 @@ export interface Placement {
 /** Runs diagnoses and keeps their Slack threads: post a new one, rerun in place, toggle details. */
 export class ReportFlow {
   private readonly queue: RunQueue;
+  private readonly accountQueues = new Map<string, RunQueue>();
 
   constructor(private readonly deps: ReportFlowDeps) {
     this.queue = new RunQueue(deps.concurrency ?? 16);
+  }
+
+  private accountQueue(account: AccountConfig | undefined): RunQueue {
+    const key = account?.id ?? "ambient";
+    let queue = this.accountQueues.get(key);
+    if (!queue) {
+      queue = new RunQueue(this.deps.perAccount ?? 4);
+      this.accountQueues.set(key, queue);
+    }
+    return queue;
   }
 
   private now(): number {
@@ -215,8 +228,8 @@ export class ReportFlow {
   }
 
   private async diagnose(request: DiagnosisRequest, account: AccountConfig | undefined) {
-    const result = await this.queue.run(() =>
-      runDiagnosis(request, { collect: (r) => this.deps.collect(r, account) }),
+    const result = await this.accountQueue(account).run(() =>
+      this.queue.run(() => runDiagnosis(request, { collect: (r) => this.deps.collect(r, account) })),
     );
     this.deps.logger.info(
       {

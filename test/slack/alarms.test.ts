@@ -201,3 +201,27 @@ describe("alarms in the channel", () => {
     expect(bot.fake.calls("chat.postMessage")).toEqual([]);
   });
 });
+
+describe("alarm storms against Slack's rate limit", () => {
+  it("posts every alarm, paced per channel, when Slack answers 429 beyond 1 post per second", async () => {
+    bot = await startBot({
+      config: CONFIG.replace("  defaultChannel:", "  stormThreshold: 2\n  defaultChannel:"),
+      alarmPostIntervalMs: 1000,
+    });
+    bot.fake.rateLimit("chat.postMessage", 1);
+    const endpoints = [
+      "vpce-0aaaaaaaaaaaaaaa1",
+      "vpce-0bbbbbbbbbbbbbbb2",
+      "vpce-0ccccccccccccccc3",
+      "vpce-0ddddddddddddddd4",
+    ];
+    const answers = await Promise.all(endpoints.map((endpointId) => deliver(bot, alarm({ endpointId }))));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const posted = bot.fake
+      .calls("chat.postMessage")
+      .filter((c) => c.status === 200 && c.response.ok === true);
+    for (const id of endpoints) expect(posted.some((c) => String(c.args.text).includes(id))).toBe(true);
+    expect(posted.filter((c) => /endpoints alarming/.test(String(c.args.text)))).toHaveLength(1);
+    expect(bot.fake.calls("chat.postMessage").some((c) => c.status === 429)).toBe(true);
+  }, 60_000);
+});

@@ -27,6 +27,7 @@ import { collectDhcpOptions, collectVpc } from "./collectors/vpc.js";
 import { type AwsClients, attempt, type CollectContext } from "./context.js";
 import type { CallCounter } from "./middleware.js";
 import { cloudTrailLimiter, type RateLimiter } from "./rate-limit.js";
+import type { SharedReads } from "./shared-reads.js";
 
 /** What to collect: one endpoint in one account and region, over a look-back window ending `now`. */
 export interface CollectInput {
@@ -47,6 +48,10 @@ export interface CollectOptions {
   limiter?: RateLimiter;
   /** Milliseconds, for stats.durationMs. */
   clock?: () => number;
+  /** VPC-level reads (VPC, DNS attributes, DHCP options, hosted zones, route tables) shared with concurrent diagnoses. */
+  shared?: SharedReads;
+  /** Whose credentials the shared reads use; defaults to the account id, else "ambient". */
+  accountKey?: string;
 }
 
 /**
@@ -67,6 +72,10 @@ export async function collectSnapshot(
   const started = clock();
   const gaps: Gap[] = [];
   const ctx: CollectContext = { clients, region: input.region, window: windowOf(input), gaps };
+  if (options.shared) {
+    const accountKey = options.accountKey ?? input.accountId ?? "ambient";
+    ctx.shared = { reads: options.shared, scope: `${accountKey}:${input.region}` };
+  }
   const limiter = options.limiter ?? cloudTrailLimiter(`${input.accountId ?? "ambient"}:${input.region}`);
   const { endpointId } = input;
 

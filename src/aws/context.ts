@@ -7,6 +7,7 @@ import type { Route53Client } from "@aws-sdk/client-route-53";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { Gap, SnapshotField } from "../diagnosis/snapshot.js";
 import { CredentialsError, credentialsProblem, isCredentialsError, toGap } from "./errors.js";
+import type { SharedReads } from "./shared-reads.js";
 
 /** One SDK client per service a diagnosis reads, all bound to the same credentials and region. */
 export interface AwsClients {
@@ -25,6 +26,8 @@ export interface CollectContext {
   region: string;
   window: { start: Date; end: Date };
   gaps: Gap[];
+  /** Where VPC-level reads are shared with concurrent diagnoses; `scope` names the account and region. */
+  shared?: { reads: SharedReads; scope: string };
 }
 
 /**
@@ -46,5 +49,25 @@ export async function attempt<T>(
     }
     ctx.gaps.push(toGap(field, iamAction, error));
     return undefined;
+  }
+}
+
+/**
+ * Sends a raw read through the context's shared reads under `key` (scoped to the account and region), or
+ * directly when nothing is shared. Wrap it in `attempt`, never the other way round: the shared value is the
+ * SDK answer or its error, so every diagnosis records its own gap. When another diagnosis's call failed on
+ * its credentials, this one tries with its own.
+ */
+export async function sharedRead<T>(ctx: CollectContext, key: string, call: () => Promise<T>): Promise<T> {
+  if (!ctx.shared) return call();
+  let made = false;
+  try {
+    return await ctx.shared.reads.get(`${ctx.shared.scope}|${key}`, () => {
+      made = true;
+      return call();
+    });
+  } catch (error) {
+    if (made || !isCredentialsError(error)) throw error;
+    return call();
   }
 }

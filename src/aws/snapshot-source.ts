@@ -11,6 +11,7 @@ import { CredentialBroker } from "./credentials.js";
 import { createLocator, type Located } from "./locate.js";
 import { createCallCounter, fixedLatency } from "./middleware.js";
 import { cloudTrailLimiter } from "./rate-limit.js";
+import { SharedReads } from "./shared-reads.js";
 
 /** Knobs of the AWS side; the defaults are what production uses. */
 export interface AwsCollectorOptions {
@@ -55,6 +56,8 @@ export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
   };
   const broker = new CredentialBroker(stsFor, READ_ACTIONS, options.clock);
   const locate = createLocator(broker, options);
+  // One per process: diagnoses of endpoints in one VPC (an alarm storm) share the VPC-level reads.
+  const shared = new SharedReads({ clock: options.clock });
   const collect = async (
     request: DiagnosisRequest,
     account: AccountConfig | undefined,
@@ -91,7 +94,13 @@ export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
         now: new Date(options.clock?.() ?? Date.now()),
       },
       clients,
-      { counter, limiter: cloudTrailLimiter(accountKey), clock: options.clock },
+      {
+        counter,
+        limiter: cloudTrailLimiter(accountKey),
+        clock: options.clock,
+        shared,
+        accountKey: account?.id ?? "ambient",
+      },
     );
     for (const gap of snapshot.gaps)
       log?.warn({ gap }, `could not read ${gap.source}: ${gap.iamAction} ${gap.error}`);

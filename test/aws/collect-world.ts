@@ -90,6 +90,14 @@ export const GATEWAY_ENDPOINT: VpcEndpoint = {
   OwnerId: IDS.account,
 };
 
+/** A second interface endpoint in the same VPC (not in the world unless a test adds it). */
+export const SECOND_INTERFACE_ENDPOINT: VpcEndpoint = {
+  ...INTERFACE_ENDPOINT,
+  VpcEndpointId: "vpce-0b1c2d3e4f5a60729",
+  ServiceName: "com.amazonaws.us-east-1.ssmmessages",
+  NetworkInterfaceIds: ["eni-0aaaaaaaaaaaaaaa4", "eni-0bbbbbbbbbbbbbbb5"],
+};
+
 const SUBNETS = [
   { SubnetId: IDS.subnetA, VpcId: IDS.vpc, AvailabilityZone: "us-east-1a", CidrBlock: "10.0.1.0/24" },
   { SubnetId: IDS.subnetB, VpcId: IDS.vpc, AvailabilityZone: "us-east-1b", CidrBlock: "10.0.2.0/24" },
@@ -122,6 +130,20 @@ const ENIS = [
     SubnetId: IDS.subnetB,
     VpcId: IDS.vpc,
     PrivateIpAddress: "10.0.2.10",
+    Status: "in-use",
+  },
+  {
+    NetworkInterfaceId: "eni-0aaaaaaaaaaaaaaa4",
+    SubnetId: IDS.subnetA,
+    VpcId: IDS.vpc,
+    PrivateIpAddress: "10.0.1.11",
+    Status: "in-use",
+  },
+  {
+    NetworkInterfaceId: "eni-0bbbbbbbbbbbbbbb5",
+    SubnetId: IDS.subnetB,
+    VpcId: IDS.vpc,
+    PrivateIpAddress: "10.0.2.11",
     Status: "in-use",
   },
   {

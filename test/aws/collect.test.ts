@@ -4,9 +4,17 @@ import { type CollectInput, collectSnapshot } from "../../src/aws/collect.js";
 import { CredentialsError } from "../../src/aws/errors.js";
 import { createCallCounter } from "../../src/aws/middleware.js";
 import { RateLimiter } from "../../src/aws/rate-limit.js";
+import { SharedReads } from "../../src/aws/shared-reads.js";
 import type { Source } from "../../src/diagnosis/snapshot.js";
 import { IDS } from "../support/snapshot-factory.js";
-import { CUSTOM_SERVICE, createWorld, SOURCE_INSTANCE, SOURCE_IP, type World } from "./collect-world.js";
+import {
+  CUSTOM_SERVICE,
+  createWorld,
+  SECOND_INTERFACE_ENDPOINT,
+  SOURCE_INSTANCE,
+  SOURCE_IP,
+  type World,
+} from "./collect-world.js";
 
 const NOW = new Date("2026-11-23T12:00:00.000Z");
 const INSTANCE: Source = { kind: "instance", value: SOURCE_INSTANCE };
@@ -23,12 +31,13 @@ function input(overrides: Partial<CollectInput> = {}): CollectInput {
   };
 }
 
-async function collect(world: World, overrides: Partial<CollectInput> = {}) {
+async function collect(world: World, overrides: Partial<CollectInput> = {}, shared?: SharedReads) {
   let tick = 0;
   return collectSnapshot(input(overrides), world.clients, {
     counter: createCallCounter(),
     limiter: new RateLimiter(1000, 100),
     clock: () => (tick += 250),
+    shared,
   });
 }
 
@@ -331,5 +340,103 @@ describe("collectSnapshot rounds", () => {
     // About 25 calls; the longest chains are 3 deep (Health reads its two filters one after the other, and
     // CloudTrail starts once the endpoint names the service), so anything near 25 latencies means serial calls.
     expect(elapsed).toBeLessThan(40 * 6);
+  });
+});
+
+describe("collectSnapshot with shared reads", () => {
+  const SHARED = ["DescribeVpcs", "DescribeVpcAttribute", "DescribeDhcpOptions", "ListHostedZonesByVPC"];
+  const SECOND = SECOND_INTERFACE_ENDPOINT.VpcEndpointId!;
+
+  function byCommand(world: World): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const command of world.started()) counts.set(command, (counts.get(command) ?? 0) + 1);
+    return counts;
+  }
+
+  async function storm(world: World, shared?: SharedReads) {
+    world.endpoints.set(SECOND, SECOND_INTERFACE_ENDPOINT);
+    world.delayMs = 20;
+    return Promise.all([
+      collect(world, { source: INSTANCE }, shared),
+      collect(world, { endpointId: SECOND, source: INSTANCE }, shared),
+    ]);
+  }
+
+  it("makes each VPC-level read once for two endpoints of one VPC, and every other read per diagnosis", async () => {
+    const alone = createWorld();
+    await collect(alone, { source: INSTANCE });
+    const single = byCommand(alone);
+
+    const world = createWorld();
+    const [first, second] = await storm(world, new SharedReads());
+    const counts = byCommand(world);
+
+    expect(Object.fromEntries(SHARED.map((c) => [c, counts.get(c)]))).toEqual({
+      DescribeVpcs: 1,
+      DescribeVpcAttribute: 2,
+      DescribeDhcpOptions: 1,
+      ListHostedZonesByVPC: 1,
+    });
+    for (const [command, count] of single) {
+      if (!SHARED.includes(command)) expect(counts.get(command), command).toBe(2 * count);
+    }
+    expect(counts.get("DescribeNetworkInterfaces")).toBe(2);
+    for (const snapshot of [first, second]) {
+      expect(snapshot.gaps).toEqual([]);
+      expect(snapshot.vpc).toMatchObject({ id: IDS.vpc, enableDnsSupport: true, enableDnsHostnames: true });
+      expect(snapshot.dhcpOptions).toEqual({ id: IDS.dhcp, domainNameServers: ["AmazonProvidedDNS"] });
+      expect(snapshot.hostedZones).toEqual([]);
+    }
+    expect(first.networkInterfaces?.map((e) => e.id)).toEqual([IDS.eniA, IDS.eniB]);
+    expect(second.networkInterfaces?.map((e) => e.id)).toEqual(SECOND_INTERFACE_ENDPOINT.NetworkInterfaceIds);
+  });
+
+  it("shares nothing without a SharedReads", async () => {
+    const world = createWorld();
+    await storm(world);
+    const counts = byCommand(world);
+    expect(SHARED.map((c) => counts.get(c))).toEqual([2, 4, 2, 2]);
+  });
+
+  it("shares route tables between gateway endpoints of one VPC", async () => {
+    const world = createWorld();
+    const shared = new SharedReads();
+    const gateway = { endpointId: IDS.gatewayEndpoint };
+    const [first, second] = await Promise.all([
+      collect(world, gateway, shared),
+      collect(world, gateway, shared),
+    ]);
+    expect(calls(world, "DescribeRouteTables")).toBe(1);
+    expect(first.routeTables).toEqual(second.routeTables);
+    expect(first.routeTables?.map((t) => t.id)).toEqual([IDS.rtbMain]);
+  });
+
+  it("records a denied shared call as a gap in both snapshots, and asks again on the next diagnosis", async () => {
+    const world = createWorld();
+    world.failures.set("DescribeVpcs", "UnauthorizedOperation");
+    world.failures.set("ListHostedZonesByVPC", "AccessDenied");
+    const shared = new SharedReads();
+    const snapshots = await storm(world, shared);
+
+    expect(calls(world, "DescribeVpcs")).toBe(1);
+    expect(calls(world, "ListHostedZonesByVPC")).toBe(1);
+    for (const snapshot of snapshots) {
+      expect(snapshot.vpc).toBeUndefined();
+      expect(snapshot.hostedZones).toBeUndefined();
+      const gaps = snapshot.gaps.map((g) => [g.source, g.iamAction, g.error]);
+      expect(gaps).toHaveLength(2);
+      expect(gaps).toEqual(
+        expect.arrayContaining([
+          ["vpc", "ec2:DescribeVpcs", "AccessDenied"],
+          ["hostedZones", "route53:ListHostedZonesByVPC", "AccessDenied"],
+        ]),
+      );
+    }
+
+    world.failures.clear();
+    const later = await collect(world, {}, shared);
+    expect(calls(world, "DescribeVpcs")).toBe(2);
+    expect(later.vpc?.id).toBe(IDS.vpc);
+    expect(later.gaps).toEqual([]);
   });
 });

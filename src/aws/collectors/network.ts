@@ -20,7 +20,7 @@ import type {
   SgRule,
   Subnet,
 } from "../../diagnosis/snapshot.js";
-import { attempt, type CollectContext } from "../context.js";
+import { attempt, type CollectContext, sharedRead } from "../context.js";
 
 // Lookups by id use filters rather than the *Ids parameters: one deleted id then drops out of the answer
 // instead of failing the whole batch with *.NotFound, and paging stays allowed.
@@ -202,13 +202,16 @@ export async function collectRouteTables(
   vpcId: string,
 ): Promise<RouteTable[] | undefined> {
   return attempt(ctx, "routeTables", "ec2:DescribeRouteTables", async () => {
-    const tables: RouteTable[] = [];
-    const pager = paginateDescribeRouteTables(
-      { client: ctx.clients.ec2, pageSize: SMALL_PAGE_SIZE },
-      { Filters: [filter("vpc-id", [vpcId])] },
-    );
-    for await (const page of pager) tables.push(...(page.RouteTables ?? []).map(toRouteTable));
-    return tables;
+    const raw = await sharedRead(ctx, `ec2:DescribeRouteTables:${vpcId}`, async () => {
+      const tables: AwsRouteTable[] = [];
+      const pager = paginateDescribeRouteTables(
+        { client: ctx.clients.ec2, pageSize: SMALL_PAGE_SIZE },
+        { Filters: [filter("vpc-id", [vpcId])] },
+      );
+      for await (const page of pager) tables.push(...(page.RouteTables ?? []));
+      return tables;
+    });
+    return raw.map(toRouteTable);
   });
 }
 

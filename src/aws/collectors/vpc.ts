@@ -5,7 +5,7 @@ import {
   type VpcAttributeName,
 } from "@aws-sdk/client-ec2";
 import type { DhcpOptions, Vpc } from "../../diagnosis/snapshot.js";
-import { attempt, type CollectContext } from "../context.js";
+import { attempt, type CollectContext, sharedRead } from "../context.js";
 
 /**
  * The VPC's CIDRs and DHCP options id, with its two DNS attributes read in parallel. Undefined when the VPC
@@ -14,8 +14,8 @@ import { attempt, type CollectContext } from "../context.js";
 export async function collectVpc(ctx: CollectContext, vpcId: string): Promise<Vpc | undefined> {
   const [vpc, dnsSupport, dnsHostnames] = await Promise.all([
     attempt(ctx, "vpc", "ec2:DescribeVpcs", async () => {
-      const out = await ctx.clients.ec2.send(
-        new DescribeVpcsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }),
+      const out = await sharedRead(ctx, `ec2:DescribeVpcs:${vpcId}`, () =>
+        ctx.clients.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] })),
       );
       return out.Vpcs?.find((v) => v.VpcId === vpcId) ?? null;
     }),
@@ -51,8 +51,10 @@ async function vpcAttribute(
   attribute: "enableDnsSupport" | "enableDnsHostnames",
 ): Promise<boolean | undefined> {
   return attempt(ctx, "vpc", "ec2:DescribeVpcAttribute", async () => {
-    const out = await ctx.clients.ec2.send(
-      new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute as VpcAttributeName }),
+    const out = await sharedRead(ctx, `ec2:DescribeVpcAttribute:${vpcId}:${attribute}`, () =>
+      ctx.clients.ec2.send(
+        new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute as VpcAttributeName }),
+      ),
     );
     const value = attribute === "enableDnsSupport" ? out.EnableDnsSupport : out.EnableDnsHostnames;
     return value?.Value;
@@ -69,8 +71,10 @@ export async function collectDhcpOptions(
 ): Promise<DhcpOptions | undefined> {
   if (dhcpOptionsId === "default") return { id: dhcpOptionsId, domainNameServers: [] };
   return attempt(ctx, "dhcpOptions", "ec2:DescribeDhcpOptions", async () => {
-    const out = await ctx.clients.ec2.send(
-      new DescribeDhcpOptionsCommand({ Filters: [{ Name: "dhcp-options-id", Values: [dhcpOptionsId] }] }),
+    const out = await sharedRead(ctx, `ec2:DescribeDhcpOptions:${dhcpOptionsId}`, () =>
+      ctx.clients.ec2.send(
+        new DescribeDhcpOptionsCommand({ Filters: [{ Name: "dhcp-options-id", Values: [dhcpOptionsId] }] }),
+      ),
     );
     const options = out.DhcpOptions?.find((o) => o.DhcpOptionsId === dhcpOptionsId);
     if (!options) return undefined;

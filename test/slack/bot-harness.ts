@@ -8,6 +8,7 @@ import type { Located } from "../../src/aws/locate.js";
 import { createCallCounter } from "../../src/aws/middleware.js";
 import { RateLimiter } from "../../src/aws/rate-limit.js";
 import { regionDisplayNames, regionInfo } from "../../src/aws/regions.js";
+import { SharedReads } from "../../src/aws/shared-reads.js";
 import { parseConfig } from "../../src/config/load.js";
 import type { AccountConfig } from "../../src/config/schema.js";
 import { createLogger } from "../../src/log.js";
@@ -94,6 +95,8 @@ export async function startBot(
     },
   });
   const logger = createLogger({ LOG_LEVEL: "info" }, "info", sink);
+  // As in production: one SharedReads per process, so diagnoses in one VPC share its VPC-level reads.
+  const shared = new SharedReads();
   const collect: Collect = (request, account) =>
     collectSnapshot(
       {
@@ -106,7 +109,12 @@ export async function startBot(
         now: new Date(),
       },
       world.clients,
-      { counter: createCallCounter(), limiter: new RateLimiter(1000, 100) },
+      {
+        counter: createCallCounter(),
+        limiter: new RateLimiter(1000, 100),
+        shared,
+        accountKey: account?.id ?? "ambient",
+      },
     );
   const store = new MemoryReportStore();
   const config = options.config === null ? undefined : parseConfig(options.config ?? ONE_ACCOUNT);

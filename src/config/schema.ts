@@ -60,6 +60,11 @@ const routeSchema = z
       .object({ account: z.string().optional(), region: z.string().optional(), alarm: z.string().optional() })
       .strict(),
     channel: z.string().regex(CHANNEL_ID, "a channel id looks like C0123ABCD"),
+    /** The endpoint the matched alarms watch, for alarms with no endpoint dimension or id in their description. */
+    endpoint: z
+      .string()
+      .regex(/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "an endpoint id is vpce- followed by 8 or 17 hex digits")
+      .optional(),
   })
   .strict();
 

@@ -96,7 +96,7 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
     };
     const thread = await deps.memory.threadFor(key);
     const record = thread ? await deps.store.get(thread.reportId) : undefined;
-    const trigger = `alarm ${name} at ${when}: ${reason}`;
+    const trigger = `triggered by alarm ${name} at ${when}: ${reason}`;
 
     if (event.state === "OK" || event.state === "INSUFFICIENT_DATA") {
       if (!record) return;

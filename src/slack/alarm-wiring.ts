@@ -70,7 +70,12 @@ export function createAlarmSide(options: AlarmSideOptions): {
         queue: options.queue ?? new ChannelQueue({ intervalMs: 1_000 }),
         storm: new StormDetector({ threshold: alarms?.stormThreshold ?? 5 }),
         logger: options.logger.child({ component: "alarms" }),
-        parseOptions: { regionByName: options.regionByName },
+        parseOptions: {
+          regionByName: options.regionByName,
+          endpointRules: (alarms?.routes ?? []).flatMap((route) =>
+            route.endpoint ? [{ alarm: route.match.alarm ?? "*", endpointId: route.endpoint }] : [],
+          ),
+        },
         clock: options.clock,
       });
       return intake;

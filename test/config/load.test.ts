@@ -94,6 +94,13 @@ describe("parseConfig alarms", () => {
     expect(alarms.stormThreshold).toBe(5);
   });
 
+  it("reads a route's endpoint, and names a malformed one with its line", () => {
+    const withEndpoint = ALARMS.replace("      channel: C0123ABCD\n", "      channel: C0123ABCD\n      endpoint: vpce-0a1b2c3d4e5f60718\n");
+    expect(parseConfig(withEndpoint).alarms!.routes[0]!.endpoint).toBe("vpce-0a1b2c3d4e5f60718");
+    const bad = ALARMS.replace("      channel: C0123ABCD\n", "      channel: C0123ABCD\n      endpoint: vpce-12\n");
+    expectRefused(bad, "endpoint:", "alarms.routes.0.endpoint: an endpoint id is vpce- followed by 8 or 17 hex digits");
+  });
+
   it("reads threadHours and stormThreshold when given", () => {
     const alarms = parseConfig(`${ALARMS}  threadHours: 1.5\n  stormThreshold: 20\n`).alarms!;
     expect(alarms.threadHours).toBe(1.5);

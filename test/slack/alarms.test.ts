@@ -80,7 +80,7 @@ describe("the SNS webhook", () => {
     expect(root).toBeDefined();
     expect(root!.args.channel).toBe(TEST_IDS.channel);
     expect(blocksText(root!)).toContain(IDS.endpoint);
-    expect(blocksText(root!)).toMatch(/alarm \*vpce-payments-packets-dropped\* at <!date\^\d+/);
+    expect(blocksText(root!)).toMatch(/triggered by alarm \*vpce-payments-packets-dropped\* at <!date\^\d+/);
     expect(blocksText(root!)).toContain("Threshold Crossed");
   });
 
@@ -224,4 +224,24 @@ describe("alarm storms against Slack's rate limit", () => {
     expect(posted.filter((c) => /endpoints alarming/.test(String(c.args.text)))).toHaveLength(1);
     expect(bot.fake.calls("chat.postMessage").some((c) => c.status === 429)).toBe(true);
   }, 60_000);
+});
+
+describe("an alarm that names no endpoint", () => {
+  it("takes the endpoint from the route rule that matches the alarm name", async () => {
+    const config = CONFIG.replace(
+      `    - match: { account: prod, alarm: "vpce-*" }\n      channel: ${TEST_IDS.channel}\n`,
+      `    - match: { account: prod, alarm: "vpce-*" }\n      channel: ${TEST_IDS.channel}\n      endpoint: ${IDS.endpoint}\n`,
+    );
+    expect(config).toContain(`endpoint: ${IDS.endpoint}`);
+    bot = await startBot({ config });
+    const message = structuredClone(INNER);
+    message.Trigger.Dimensions = [];
+    message.AlarmDescription = "no id here";
+    const signed = signSnsMessage(notificationFields({ TopicArn: TOPIC, Message: JSON.stringify(message) }), {
+      version: "2",
+      certUrl: TEST_CERT_URL,
+    });
+    expect((await deliver(bot, signed)).status).toBe(200);
+    expect(String(roots(bot)[0]!.args.text)).toContain(IDS.endpoint);
+  });
 });

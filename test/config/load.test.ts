@@ -95,10 +95,20 @@ describe("parseConfig alarms", () => {
   });
 
   it("reads a route's endpoint, and names a malformed one with its line", () => {
-    const withEndpoint = ALARMS.replace("      channel: C0123ABCD\n", "      channel: C0123ABCD\n      endpoint: vpce-0a1b2c3d4e5f60718\n");
+    const withEndpoint = ALARMS.replace(
+      "      channel: C0123ABCD\n",
+      "      channel: C0123ABCD\n      endpoint: vpce-0a1b2c3d4e5f60718\n",
+    );
     expect(parseConfig(withEndpoint).alarms!.routes[0]!.endpoint).toBe("vpce-0a1b2c3d4e5f60718");
-    const bad = ALARMS.replace("      channel: C0123ABCD\n", "      channel: C0123ABCD\n      endpoint: vpce-12\n");
-    expectRefused(bad, "endpoint:", "alarms.routes.0.endpoint: an endpoint id is vpce- followed by 8 or 17 hex digits");
+    const bad = ALARMS.replace(
+      "      channel: C0123ABCD\n",
+      "      channel: C0123ABCD\n      endpoint: vpce-12\n",
+    );
+    expectRefused(
+      bad,
+      "endpoint:",
+      "alarms.routes.0.endpoint: an endpoint id is vpce- followed by 8 or 17 hex digits",
+    );
   });
 
   it("reads threadHours and stormThreshold when given", () => {

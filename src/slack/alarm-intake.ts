@@ -59,7 +59,7 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
       return { kind: "duplicate" };
     }
     try {
-      await deps.queue.enqueue(route.channel, () => handle(event, route.channel, route.account));
+      await handle(event, route.channel, route.account);
       return { kind: "posted" };
     } catch (error) {
       if (event.messageId) await deps.memory.forget(event.messageId);
@@ -72,20 +72,23 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
     const when = `<!date^${Math.floor(Date.parse(event.changedAt) / 1000)}^{date_short_pretty} {time}|${event.changedAt}>`;
     const name = `*${escapeMrkdwn(event.alarmName)}*`;
     const reason = escapeMrkdwn(event.reason);
+    const paced = <T>(task: () => Promise<T>) => deps.queue.enqueue(channel, task);
     if (!event.endpointId) {
-      await deps.client.chat.postMessage({
-        channel,
-        text: `Alarm ${event.alarmName} is ${event.state}, but vpce-doctor could not tell which endpoint it watches`,
-        blocks: [
-          {
-            type: "section",
-            text: {
-              type: "mrkdwn",
-              text: `⚠️ Alarm ${name} is *${event.state}* in ${event.region} / ${escapeMrkdwn(account.alias)} (${when}): ${reason}\nvpce-doctor could not tell which endpoint it watches (no \`VPC Endpoint Id\` dimension, no vpce- id in its description, no matching rule). Run \`/vpce diagnose <vpce-id> ${event.region} --account ${escapeMrkdwn(account.alias)}\`.`,
+      await paced(() =>
+        deps.client.chat.postMessage({
+          channel,
+          text: `Alarm ${event.alarmName} is ${event.state}, but vpce-doctor could not tell which endpoint it watches`,
+          blocks: [
+            {
+              type: "section",
+              text: {
+                type: "mrkdwn",
+                text: `⚠️ Alarm ${name} is *${event.state}* in ${event.region} / ${escapeMrkdwn(account.alias)} (${when}): ${reason}\nvpce-doctor could not tell which endpoint it watches (no \`VPC Endpoint Id\` dimension, no vpce- id in its description, no matching rule). Run \`/vpce diagnose <vpce-id> ${event.region} --account ${escapeMrkdwn(account.alias)}\`.`,
+              },
             },
-          },
-        ],
-      });
+          ],
+        }),
+      );
       return;
     }
     const key: AlarmThreadKey = {
@@ -101,24 +104,21 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
     if (event.state === "OK" || event.state === "INSUFFICIENT_DATA") {
       if (!record) return;
       if (event.state === "INSUFFICIENT_DATA") {
-        await deps.flow.note(
-          deps.client,
-          record.channel,
-          record.rootTs,
-          `ℹ️ Alarm ${name} has insufficient data since ${when}: ${reason}`,
+        await paced(() =>
+          deps.flow.note(
+            deps.client,
+            record.channel,
+            record.rootTs,
+            `ℹ️ Alarm ${name} has insufficient data since ${when}: ${reason}`,
+          ),
         );
         return;
       }
-      const next = await deps.flow.rerun(
-        deps.client,
-        record,
-        account,
-        `alarm:${event.alarmName}`.slice(0, 40),
-        "alarm",
-        {
+      const next = await paced(() =>
+        deps.flow.rerun(deps.client, record, account, `alarm:${event.alarmName}`.slice(0, 40), "alarm", {
           lead: `✅ Alarm ${name} recovered at ${when}; confirming diagnosis`,
           trigger,
-        },
+        }),
       );
       await deps.memory.rememberThread(key, {
         rootTs: next.rootTs,
@@ -129,16 +129,11 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
     }
 
     if (record && thread) {
-      const next = await deps.flow.rerun(
-        deps.client,
-        record,
-        account,
-        `alarm:${event.alarmName}`.slice(0, 40),
-        "alarm",
-        {
+      const next = await paced(() =>
+        deps.flow.rerun(deps.client, record, account, `alarm:${event.alarmName}`.slice(0, 40), "alarm", {
           lead: `🔁 Alarm ${name} fired again at ${when}`,
           trigger,
-        },
+        }),
       );
       await deps.memory.rememberThread(key, {
         rootTs: next.rootTs,
@@ -156,10 +151,14 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
       requester: `alarm-${event.alarmName}`.slice(0, 48),
     };
     const storm = deps.storm.record(channel, event.endpointId, now());
+    // Diagnose now (bounded per account), post in turn: the channel's pace applies to posts, not diagnoses.
+    const prepared = await deps.flow.prepare(request, account);
     const placement = storm.storm
-      ? { threadTs: await stormRoot(channel, event, account, storm.count), compact: true }
+      ? { threadTs: await paced(() => stormRoot(channel, event, account, storm.count)), compact: true }
       : {};
-    const posted = await deps.flow.postNew(deps.client, channel, request, account, trigger, placement);
+    const posted = await paced(() =>
+      deps.flow.publish(deps.client, channel, request, account, trigger, prepared, placement),
+    );
     await deps.memory.rememberThread(key, { rootTs: posted.rootTs, reportId: posted.id, openedAt: now() });
   }
 

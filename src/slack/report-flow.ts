@@ -34,6 +34,13 @@ export interface ReportFlowDeps {
   perAccount?: number;
 }
 
+/** A diagnosis done and not yet posted. */
+export interface Prepared {
+  report: Report;
+  snapshot: Snapshot;
+  startedAt: number;
+}
+
 /** Where a report's root message sits. */
 export interface Placement {
   channel: string;
@@ -72,8 +79,28 @@ export class ReportFlow {
     trigger: string,
     placement: { threadTs?: string; compact?: boolean } = {},
   ): Promise<ReportRecord> {
+    const prepared = await this.prepare(request, account);
+    return this.publish(client, channel, request, account, trigger, prepared, placement);
+  }
+
+  /** The diagnosis half of `postNew`, so callers that pace posts can diagnose ahead of their turn. */
+  async prepare(request: DiagnosisRequest, account: AccountConfig | undefined): Promise<Prepared> {
     const startedAt = Math.floor(this.now() / 1000);
     const { report, snapshot } = await this.diagnose(request, account);
+    return { report, snapshot, startedAt };
+  }
+
+  /** The posting half of `postNew`: the root message (in a thread when placed there) and its replies. */
+  async publish(
+    client: WebClient,
+    channel: string,
+    request: DiagnosisRequest,
+    account: AccountConfig | undefined,
+    trigger: string,
+    prepared: Prepared,
+    placement: { threadTs?: string; compact?: boolean } = {},
+  ): Promise<ReportRecord> {
+    const { report, snapshot, startedAt } = prepared;
     const id = newReportId();
     const root = renderRoot(report, this.rootContext(id, request, trigger, startedAt, account));
     const posted = await client.chat.postMessage({

@@ -60,7 +60,7 @@ function post(url: string, body: string): Promise<{ status: number; text: string
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-const bot = await startBot({ config: CONFIG, alarmPostIntervalMs: 1_000 });
+const bot = await startBot({ config: CONFIG, alarmPostIntervalMs: 1_100 });
 try {
   bot.world.delayMs = 20;
   for (let i = 0; i < ALARMS; i += 1)

@@ -67,7 +67,8 @@ export function createAlarmSide(options: AlarmSideOptions): {
         store: options.store,
         memory:
           options.memory ?? new MemoryAlarmMemory({ threadWindowMs: (alarms?.threadHours ?? 6) * 3_600_000 }),
-        queue: options.queue ?? new ChannelQueue({ intervalMs: 1_000 }),
+        // A little over Slack's 1 post per second per channel, so paced posts never land on the limit's edge.
+        queue: options.queue ?? new ChannelQueue({ intervalMs: 1_100 }),
         storm: new StormDetector({ threshold: alarms?.stormThreshold ?? 5 }),
         logger: options.logger.child({ component: "alarms" }),
         parseOptions: {

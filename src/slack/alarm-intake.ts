@@ -34,7 +34,7 @@ export interface AlarmIntakeDeps {
  */
 export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
   const now = () => (deps.clock ?? Date.now)();
-  const storms = new Map<string, { rootTs: string; until: number }>();
+  const storms = new Map<string, { rootTs: Promise<string>; until: number }>();
 
   return async (message, via): Promise<IntakeOutcome> => {
     const parsed = parseAlarmMessage(message, deps.parseOptions);
@@ -154,7 +154,7 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
     // Diagnose now (bounded per account), post in turn: the channel's pace applies to posts, not diagnoses.
     const prepared = await deps.flow.prepare(request, account);
     const placement = storm.storm
-      ? { threadTs: await paced(() => stormRoot(channel, event, account, storm.count)), compact: true }
+      ? { threadTs: await stormRoot(channel, event, account, storm.count), compact: true }
       : {};
     const posted = await paced(() =>
       deps.flow.publish(deps.client, channel, request, account, trigger, prepared, placement),
@@ -163,7 +163,11 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
   }
 
   /** The shared root of a storm in a channel: posted once per storm, reused while alarms keep coming. */
-  async function stormRoot(
+  /**
+   * The shared root of a storm in a channel: posted once per storm (in the channel's paced turn), reused while
+   * alarms keep coming; concurrent alarms share the one pending post.
+   */
+  function stormRoot(
     channel: string,
     event: AlarmEvent,
     account: AccountConfig,
@@ -176,12 +180,17 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
       return existing.rootTs;
     }
     const text = `🌩️ ${count} endpoints alarming in ${event.region} / ${account.alias}: one reply per endpoint below`;
-    const out = await deps.client.chat.postMessage({
-      channel,
-      text,
-      blocks: [{ type: "header", text: { type: "plain_text", text: text.slice(0, 150), emoji: true } }],
-    });
-    storms.set(key, { rootTs: out.ts!, until: now() + 10 * 60_000 });
-    return out.ts!;
+    const rootTs = deps.queue
+      .enqueue(channel, () =>
+        deps.client.chat.postMessage({
+          channel,
+          text,
+          blocks: [{ type: "header", text: { type: "plain_text", text: text.slice(0, 150), emoji: true } }],
+        }),
+      )
+      .then((out) => out.ts!);
+    storms.set(key, { rootTs, until: now() + 10 * 60_000 });
+    rootTs.catch(() => storms.delete(key));
+    return rootTs;
   }
 }

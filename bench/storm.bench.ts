@@ -2,9 +2,9 @@
 // of the real Bolt app (signed with the test certificate). The fake Slack Web API answers 429 beyond 1 post
 // per second per channel, as Slack does; AWS is the mocked account of the collector tests, every call 20 ms.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { performance } from "node:perf_hooks";
+import { innerMessage } from "../test/alarms/fixtures.js";
 import { INTERFACE_ENDPOINT } from "../test/aws/collect-world.js";
 import { startBot } from "../test/slack/bot-harness.js";
 import { TEST_IDS } from "../test/support/slack-signing.js";
@@ -22,11 +22,8 @@ alarms:
   topics: [${TOPIC}]
   defaultChannel: ${TEST_IDS.channel}
 `;
-const inner = JSON.parse(
-  JSON.parse(
-    readFileSync(new URL("../test/fixtures/alarms/cloudwatch-alarm-sns.json", import.meta.url), "utf8"),
-  ).Message,
-);
+// biome-ignore lint/suspicious/noExplicitAny: the notification is edited field by field
+const inner: any = innerMessage("cloudwatch-alarm-sns.json");
 
 function endpointId(i: number): string {
   return `vpce-0${i.toString(16).padStart(16, "0")}`;

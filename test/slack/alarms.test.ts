@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { innerMessage } from "../alarms/fixtures.js";
 import { TEST_IDS } from "../support/slack-signing.js";
 import { IDS } from "../support/snapshot-factory.js";
 import {
@@ -29,10 +29,8 @@ alarms:
       channel: ${TEST_IDS.channel}
   defaultChannel: C0999ZZZZ
 `;
-const FIXTURE = JSON.parse(
-  readFileSync(new URL("../fixtures/alarms/cloudwatch-alarm-sns.json", import.meta.url), "utf8"),
-);
-const INNER = JSON.parse(FIXTURE.Message);
+// biome-ignore lint/suspicious/noExplicitAny: the notification is edited field by field in the tests
+const INNER: any = innerMessage("cloudwatch-alarm-sns.json");
 
 let bot: Bot;
 afterEach(async () => bot?.stop());

@@ -51,3 +51,23 @@ export function iamActionFor(commandName: string, clientName: string): string | 
   if (!prefix) return undefined;
   return `${prefix}:${commandName.replace(/Command$/, "")}`;
 }
+
+/** The IAM actions the bot's own role needs, by purpose: reaching the target roles, the alarm queue, the shared state table. */
+export const BOT_ACTIONS = Object.freeze({
+  assumeRole: Object.freeze(["sts:AssumeRole"]),
+  queue: Object.freeze(["sqs:ReceiveMessage", "sqs:DeleteMessage"]),
+  state: Object.freeze(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]),
+} as const);
+
+/** The read-only policy document granting READ_ACTIONS: the session policy and deploy/iam-policy.json both come from it. */
+export function readOnlyPolicyDocument(): {
+  Version: "2012-10-17";
+  Statement: { Sid: string; Effect: "Allow"; Action: string[]; Resource: "*" }[];
+} {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "VpceDoctorReadOnly", Effect: "Allow", Action: [...READ_ACTIONS].sort(), Resource: "*" },
+    ],
+  };
+}

@@ -1,5 +1,6 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import type { AccountConfig } from "../config/schema.js";
+import { readOnlyPolicyDocument } from "./actions.js";
 import { CredentialsError, errorMessage, errorName, isAccessDenied } from "./errors.js";
 
 /** Temporary credentials in the SDK's credential-identity shape. */
@@ -23,10 +24,9 @@ export function roleSessionName(requester: string): string {
 
 /** The inline session policy: only the listed read actions, whatever the role itself allows. */
 export function sessionPolicy(actions: readonly string[]): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Action: [...actions], Resource: "*" }],
-  });
+  const document = readOnlyPolicyDocument();
+  document.Statement[0]!.Action = [...actions].sort();
+  return JSON.stringify(document);
 }
 
 /** Assumes the target accounts' roles and caches each session (per role and requester) until near expiry. */

@@ -54,7 +54,7 @@ describe("CredentialBroker", () => {
     });
     expect(JSON.parse(input.Policy!)).toEqual({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Action: ACTIONS, Resource: "*" }],
+      Statement: [{ Sid: "VpceDoctorReadOnly", Effect: "Allow", Action: ACTIONS, Resource: "*" }],
     });
   });
 
@@ -125,6 +125,8 @@ describe("roleSessionName", () => {
 describe("sessionPolicy", () => {
   it("allows only the given actions", () => {
     const policy = JSON.parse(sessionPolicy(["ec2:DescribeVpcs"]));
-    expect(policy.Statement).toEqual([{ Effect: "Allow", Action: ["ec2:DescribeVpcs"], Resource: "*" }]);
+    expect(policy.Statement).toEqual([
+      { Sid: "VpceDoctorReadOnly", Effect: "Allow", Action: ["ec2:DescribeVpcs"], Resource: "*" },
+    ]);
   });
 });

@@ -91,7 +91,17 @@ export const configFileSchema = z
       })
       .strict()
       .optional(),
-    state: z.object({ dynamodbTable: z.string().optional() }).strict().optional(),
+    // Where replicas share what the bot remembers; without it each process keeps its own memory.
+    state: z
+      .object({
+        dynamodbTable: z
+          .string()
+          .regex(/^[\w.-]{3,255}$/, "a DynamoDB table name is 3-255 letters, digits, _ - and ."),
+        // The table's region; default AWS_REGION.
+        region: z.string().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ConfigFile = z.infer<typeof configFileSchema>;

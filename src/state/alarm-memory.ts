@@ -1,3 +1,5 @@
+import { MemoryStateStore, type StateStore } from "./state-store.js";
+
 /** The thread repeated alarms for one endpoint in one channel reply in. */
 export interface AlarmThreadKey {
   channel: string;
@@ -25,71 +27,70 @@ export interface AlarmMemory {
 }
 
 /** Tuning for MemoryAlarmMemory; every field has a default. */
-export interface MemoryAlarmMemoryOptions {
-  /** How long a MessageId is remembered (default 24 h). */
-  seenTtlMs?: number;
+export interface MemoryAlarmMemoryOptions extends AlarmMemoryOptions {
   /** At most this many MessageIds are kept, oldest dropped first (default 10,000). */
   maxSeen?: number;
-  /** How long after `openedAt` a thread still takes replies (default 6 h). */
-  threadWindowMs?: number;
   /** At most this many threads are kept, oldest dropped first (default 5,000). */
   maxThreads?: number;
+}
+
+/** Tuning for StateAlarmMemory; every field has a default. */
+export interface AlarmMemoryOptions {
+  /** How long a MessageId is remembered (default 24 h). */
+  seenTtlMs?: number;
+  /** How long after `openedAt` a thread still takes replies (default 6 h). */
+  threadWindowMs?: number;
   clock?: () => number;
 }
 
-/** AlarmMemory kept in this process: bounded, expiring maps, lost on restart. */
-export class MemoryAlarmMemory implements AlarmMemory {
-  private readonly seenUntil = new Map<string, number>();
-  private readonly threads = new Map<string, AlarmThread>();
+/** AlarmMemory kept in a StateStore: a conditional insert per MessageId, so one replica wins each alarm. */
+export class StateAlarmMemory implements AlarmMemory {
+  constructor(
+    private readonly state: StateStore,
+    private readonly options: AlarmMemoryOptions = {},
+  ) {}
 
-  constructor(private readonly options: MemoryAlarmMemoryOptions = {}) {}
-
-  private now(): number {
-    return (this.options.clock ?? Date.now)();
-  }
-
-  async forget(messageId: string): Promise<void> {
-    this.seenUntil.delete(messageId);
+  private get window(): number {
+    return this.options.threadWindowMs ?? 6 * 3_600_000;
   }
 
   async seen(messageId: string): Promise<boolean> {
-    const now = this.now();
-    const until = this.seenUntil.get(messageId);
-    if (until !== undefined && until > now) return true;
-    this.seenUntil.delete(messageId);
-    this.seenUntil.set(messageId, now + (this.options.seenTtlMs ?? 86_400_000));
-    // Entries share one TTL, so insertion order is expiry order: expired ones sit at the front.
-    for (const [id, expiresAt] of this.seenUntil) {
-      if (expiresAt > now) break;
-      this.seenUntil.delete(id);
-    }
-    dropOldest(this.seenUntil, this.options.maxSeen ?? 10_000);
-    return false;
+    return !(await this.state.putIfAbsent(`seen:${messageId}`, "1", this.options.seenTtlMs ?? 86_400_000));
+  }
+
+  async forget(messageId: string): Promise<void> {
+    await this.state.delete(`seen:${messageId}`);
   }
 
   async threadFor(key: AlarmThreadKey): Promise<AlarmThread | undefined> {
-    const id = threadId(key);
-    const thread = this.threads.get(id);
-    if (!thread) return undefined;
-    if (this.now() - thread.openedAt >= (this.options.threadWindowMs ?? 6 * 3_600_000)) {
-      this.threads.delete(id);
-      return undefined;
-    }
-    return { ...thread };
+    const text = await this.state.get(threadId(key));
+    if (text === undefined) return undefined;
+    const thread = JSON.parse(text) as AlarmThread;
+    const now = (this.options.clock ?? Date.now)();
+    return now - thread.openedAt < this.window ? thread : undefined;
   }
 
   async rememberThread(key: AlarmThreadKey, thread: AlarmThread): Promise<void> {
-    const id = threadId(key);
-    this.threads.delete(id);
-    this.threads.set(id, { ...thread });
-    dropOldest(this.threads, this.options.maxThreads ?? 5_000);
+    const now = (this.options.clock ?? Date.now)();
+    const left = thread.openedAt + this.window - now;
+    if (left <= 0) return;
+    await this.state.put(threadId(key), JSON.stringify(thread), left);
+  }
+}
+
+/** AlarmMemory kept in this process: bounded, expiring maps, lost on restart. */
+export class MemoryAlarmMemory extends StateAlarmMemory {
+  constructor(options: MemoryAlarmMemoryOptions = {}) {
+    super(
+      new MemoryStateStore({
+        maxPerNamespace: { seen: options.maxSeen ?? 10_000, thread: options.maxThreads ?? 5_000 },
+        clock: options.clock,
+      }),
+      options,
+    );
   }
 }
 
 function threadId(key: AlarmThreadKey): string {
-  return JSON.stringify([key.channel, key.accountId, key.region, key.endpointId]);
-}
-
-function dropOldest(map: Map<string, unknown>, max: number): void {
-  while (map.size > max) map.delete(map.keys().next().value!);
+  return `thread:${JSON.stringify([key.channel, key.accountId, key.region, key.endpointId])}`;
 }

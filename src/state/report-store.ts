@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Report } from "../diagnosis/report.js";
 import type { DiagnosisRequest } from "../diagnosis/request.js";
 import type { Snapshot } from "../diagnosis/snapshot.js";
+import { MemoryStateStore, type StateStore } from "./state-store.js";
 
 /** What the bot remembers about one posted report, looked up by the opaque id its buttons carry. */
 export interface ReportRecord {
@@ -35,53 +36,50 @@ export function newReportId(): string {
   return `r${randomBytes(16).toString("base64url")}`;
 }
 
-/** Reports kept in this process for `ttlMs` (default 24 h), at most `maxEntries`, oldest dropped first. */
-export class MemoryReportStore implements ReportStore {
-  private readonly records = new Map<string, { record: ReportRecord; expiresAt: number }>();
-  private readonly locks = new Map<string, number>();
+/** Tuning for StateReportStore; every field has a default. */
+export interface ReportStoreOptions {
+  /** How long a report stays behind its buttons (default 24 h). */
+  ttlMs?: number;
+  /** A lock outlives a crashed run only this long, so a stuck report can be rerun later (default 5 min). */
+  lockMs?: number;
+}
 
+/** Reports and their rerun locks kept in a StateStore, so every replica sharing the store sees them. */
+export class StateReportStore implements ReportStore {
   constructor(
-    private readonly options: {
-      ttlMs?: number;
-      maxEntries?: number;
-      lockMs?: number;
-      clock?: () => number;
-    } = {},
+    private readonly state: StateStore,
+    private readonly options: ReportStoreOptions = {},
   ) {}
 
-  private now(): number {
-    return (this.options.clock ?? Date.now)();
-  }
-
   async put(record: ReportRecord): Promise<void> {
-    this.records.delete(record.id);
-    this.records.set(record.id, {
-      record: structuredClone(record),
-      expiresAt: this.now() + (this.options.ttlMs ?? 86_400_000),
-    });
-    const max = this.options.maxEntries ?? 5_000;
-    while (this.records.size > max) this.records.delete(this.records.keys().next().value!);
+    await this.state.put(`report:${record.id}`, JSON.stringify(record), this.options.ttlMs ?? 86_400_000);
   }
 
   async get(id: string): Promise<ReportRecord | undefined> {
-    const entry = this.records.get(id);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.records.delete(id);
-      return undefined;
-    }
-    return structuredClone(entry.record);
+    // A button value is attacker-controlled: an empty or oversized one is never looked up.
+    if (!id || id.length > 100) return undefined;
+    const text = await this.state.get(`report:${id}`);
+    return text === undefined ? undefined : (JSON.parse(text) as ReportRecord);
   }
 
   async tryLock(id: string): Promise<boolean> {
-    const until = this.locks.get(id);
-    if (until !== undefined && until > this.now()) return false;
-    // A lock outlives a crashed run only this long, so a stuck report can be rerun later.
-    this.locks.set(id, this.now() + (this.options.lockMs ?? 5 * 60_000));
-    return true;
+    return this.state.putIfAbsent(`lock:${id}`, "1", this.options.lockMs ?? 5 * 60_000);
   }
 
   async unlock(id: string): Promise<void> {
-    this.locks.delete(id);
+    await this.state.delete(`lock:${id}`);
+  }
+}
+
+/** Reports kept in this process for `ttlMs` (default 24 h), at most `maxEntries`, oldest dropped first. */
+export class MemoryReportStore extends StateReportStore {
+  constructor(options: ReportStoreOptions & { maxEntries?: number; clock?: () => number } = {}) {
+    super(
+      new MemoryStateStore({
+        maxPerNamespace: { report: options.maxEntries ?? 5_000 },
+        clock: options.clock,
+      }),
+      options,
+    );
   }
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { innerMessage } from "../alarms/fixtures.js";
 import { TEST_IDS } from "../support/slack-signing.js";
 import { IDS } from "../support/snapshot-factory.js";
+import { ALARM_TOPIC, type AlarmOptions, deliverSns, signedAlarm } from "../support/sns-alarm.js";
 import {
   notificationFields,
   signSnsMessage,
@@ -14,7 +15,7 @@ import { type Bot, startBot } from "./bot-harness.js";
 // CloudWatch alarms through the SNS webhook of the real Bolt server: signed messages (test certificate),
 // the fake Slack Web API recording what is posted, AWS mocked.
 
-const TOPIC = `arn:aws:sns:us-east-1:${IDS.account}:vpce-doctor-alarms`;
+const TOPIC = ALARM_TOPIC;
 const CONFIG = `accounts:
   - alias: prod
     id: "${IDS.account}"
@@ -35,33 +36,8 @@ const INNER: any = innerMessage("cloudwatch-alarm-sns.json");
 let bot: Bot;
 afterEach(async () => bot?.stop());
 
-function alarm(
-  options: { state?: string; endpointId?: string; name?: string; messageId?: string; topic?: string } = {},
-) {
-  const message = structuredClone(INNER);
-  message.NewStateValue = options.state ?? "ALARM";
-  message.AlarmName = options.name ?? message.AlarmName;
-  message.AlarmArn = message.AlarmArn.replace(/alarm:.*$/, `alarm:${message.AlarmName}`);
-  for (const d of message.Trigger.Dimensions)
-    if (d.name === "VPC Endpoint Id") d.value = options.endpointId ?? IDS.endpoint;
-  return signSnsMessage(
-    notificationFields({
-      MessageId: options.messageId ?? randomUUID(),
-      TopicArn: options.topic ?? TOPIC,
-      Message: JSON.stringify(message),
-    }),
-    { version: "2", certUrl: TEST_CERT_URL },
-  );
-}
-
-async function deliver(b: Bot, body: unknown): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${b.baseUrl}/alarms/sns`, {
-    method: "POST",
-    headers: { "content-type": "text/plain; charset=UTF-8", "x-amz-sns-message-type": "Notification" },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, text: await response.text() };
-}
+const alarm = (options: AlarmOptions = {}) => signedAlarm(options);
+const deliver = (b: Bot, body: unknown) => deliverSns(b.baseUrl, body);
 
 const roots = (b: Bot) =>
   b.fake

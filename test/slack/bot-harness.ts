@@ -16,7 +16,9 @@ import { createAlarmSide } from "../../src/slack/alarm-wiring.js";
 import { createSlackApp } from "../../src/slack/app.js";
 import { type Collect, ReportFlow } from "../../src/slack/report-flow.js";
 import { UserGroups } from "../../src/slack/user-groups.js";
-import { MemoryReportStore } from "../../src/state/report-store.js";
+import { createBotMemory, memoryStateStore } from "../../src/state/bot-memory.js";
+import type { ReportStore } from "../../src/state/report-store.js";
+import type { StateStore } from "../../src/state/state-store.js";
 import { createWorld, type World } from "../aws/collect-world.js";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 import {
@@ -53,7 +55,7 @@ export interface Bot {
   baseUrl: string;
   fake: FakeSlack;
   world: World;
-  store: MemoryReportStore;
+  store: ReportStore;
   logs: Array<Record<string, unknown>>;
   /** The alarm intake (only with an `alarms` section in the config). */
   intake?: Intake;
@@ -81,9 +83,13 @@ export async function startBot(
     locate?: (accounts: readonly AccountConfig[]) => Located;
     /** Pause between posts in one channel for alarms (default 0 in tests; production uses 1 s). */
     alarmPostIntervalMs?: number;
+    /** Shared state (replica tests); default the in-process store. */
+    state?: StateStore;
+    /** A fake Slack shared with other bots (one workspace, several replicas); default a fresh one. */
+    fake?: FakeSlack;
   } = {},
 ): Promise<Bot> {
-  const fake = await startFakeSlack();
+  const fake = options.fake ?? (await startFakeSlack());
   const world = createWorld();
   world.flowMessages = [];
   world.metricValues = { packetsDropped: 0, rstPacketsReceived: 0 };
@@ -116,8 +122,9 @@ export async function startBot(
         accountKey: account?.id ?? "ambient",
       },
     );
-  const store = new MemoryReportStore();
   const config = options.config === null ? undefined : parseConfig(options.config ?? ONE_ACCOUNT);
+  const memory = createBotMemory(options.state ?? memoryStateStore(), config);
+  const store = memory.reports;
   const flow = new ReportFlow({ collect, store, logger });
   const confirmed: string[] = [];
   const names = regionDisplayNames();
@@ -133,6 +140,7 @@ export async function startBot(
           confirmed.push(url);
         },
         queue: new ChannelQueue({ intervalMs: options.alarmPostIntervalMs ?? 0 }),
+        memory: memory.alarms,
       })
     : undefined;
   const app = createSlackApp(
@@ -188,7 +196,7 @@ export async function startBot(
     },
     async stop() {
       await app.stop();
-      await fake.stop();
+      if (!options.fake) await fake.stop();
     },
   };
 }

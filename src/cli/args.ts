@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 export const USAGE = `Usage: vpce-doctor diagnose <vpce-id> [--region <region>] [--account <alias>] [--from <ip|cidr|i-|eni-|subnet-|sg->]
                             [--window 1h..24h] [--json] [--save-snapshot <file>] [--config <file>]
        vpce-doctor diagnose --snapshot <file> [--json]
+       vpce-doctor config check <file>
        vpce-doctor --help | --version`;
 
 /** A command line that does not fit the usage: one line, then the usage, exit 2. */
@@ -25,8 +26,16 @@ export interface DiagnoseArgs {
   config?: string;
 }
 
+/** The parsed command line of `vpce-doctor config check <file>`: validate a config file, start nothing. */
+export interface ConfigCheckArgs {
+  command: "config-check";
+  file: string;
+}
+
 /** Everything the CLI can be asked to do. */
-export type CliArgs = DiagnoseArgs | { command: "help" } | { command: "version" };
+export type CliArgs = DiagnoseArgs | ConfigCheckArgs | { command: "help" } | { command: "version" };
+
+const CONFIG_CHECK = "vpce-doctor config check <file>";
 
 /** Parses argv (without node and the script) into a command, or throws a UsageError. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -40,8 +49,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.help) return { command: "help" };
   if (values.version) return { command: "version" };
   const [command, endpointId, ...rest] = positionals;
-  if (command === undefined) throw new UsageError("missing command: try `vpce-doctor diagnose <vpce-id>`");
-  if (command !== "diagnose") throw new UsageError(`unknown command "${command}": the command is diagnose`);
+  if (command === undefined) {
+    throw new UsageError(`missing command: try \`vpce-doctor diagnose <vpce-id>\` or \`${CONFIG_CHECK}\``);
+  }
+  if (command === "config") return configCheckArgs(positionals.slice(1), values);
+  if (command !== "diagnose") {
+    throw new UsageError(`unknown command "${command}": the commands are diagnose and config check`);
+  }
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (!endpointId && !values.snapshot)
     throw new UsageError("missing endpoint id: vpce-doctor diagnose <vpce-id>");
@@ -57,6 +71,23 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     snapshot: values.snapshot,
     config: values.config,
   };
+}
+
+function configCheckArgs(
+  positionals: readonly string[],
+  values: ReturnType<typeof parse>["values"],
+): ConfigCheckArgs {
+  const [subcommand, file, ...rest] = positionals;
+  if (subcommand === undefined) throw new UsageError(`missing subcommand: ${CONFIG_CHECK}`);
+  if (subcommand !== "check")
+    throw new UsageError(`unknown config subcommand "${subcommand}": ${CONFIG_CHECK}`);
+  if (file === undefined) throw new UsageError(`missing config file: ${CONFIG_CHECK}`);
+  if (rest.length > 0)
+    throw new UsageError(`unexpected argument "${rest[0]}": ${CONFIG_CHECK} takes one file`);
+  const option = Object.keys(values)[0];
+  if (option !== undefined)
+    throw new UsageError(`--${option} is not an option of config check: ${CONFIG_CHECK}`);
+  return { command: "config-check", file };
 }
 
 function parse(argv: readonly string[]) {

@@ -1,5 +1,5 @@
 import { findAccount } from "../config/accounts.js";
-import { ConfigError, parseConfig } from "../config/load.js";
+import { ConfigError, checkConfig, parseConfig } from "../config/load.js";
 import type { AccountConfig, ConfigFile } from "../config/schema.js";
 import { parseSnapshot, SnapshotFileError } from "../diagnosis/load-snapshot.js";
 import type { Report } from "../diagnosis/report.js";
@@ -37,7 +37,10 @@ export interface CliIo {
   isExpectedError?: (error: unknown) => boolean;
 }
 
-/** Exit codes: 0 healthy, 1 degraded or broken, 2 usage, config or access error (or a verdict left unknown). */
+/**
+ * Exit codes: 0 healthy, 1 degraded or broken, 2 usage, config or access error (or a verdict left unknown).
+ * `config check`: 0 valid, 1 the file has errors, 2 usage error or the file cannot be read.
+ */
 export const EXIT = { healthy: 0, problem: 1, error: 2 } as const;
 
 /** Runs one CLI invocation and returns its exit code; never throws, never prints a stack trace. */
@@ -52,6 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout(`${io.version}\n`);
       return 0;
     }
+    if (args.command === "config-check") return await configCheck(args.file, io);
     return await diagnose(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -72,6 +76,55 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (io.env.VPCE_DOCTOR_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return EXIT.error;
   }
+}
+
+/**
+ * `vpce-doctor config check <file>`: reads and validates the file as the bot and the CLI would, plus the region
+ * codes; nothing is started and no AWS or Slack call is made. One summary line on stdout when valid, else every
+ * error (file:line: key: message) on stderr; warnings go to stderr either way.
+ */
+async function configCheck(file: string, io: CliIo): Promise<number> {
+  let text: string;
+  try {
+    text = await io.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code
+      ? `${code}${code === "ENOENT" ? " (no such file)" : ""}`
+      : (error as Error).message.split("\n")[0];
+    io.stderr(`vpce-doctor: cannot read config file ${file}: ${why}\n`);
+    return EXIT.error;
+  }
+  const result = checkConfig(text, file, { isKnownRegion: io.isKnownRegion });
+  for (const line of [...result.errors, ...result.warnings]) io.stderr(`${line}\n`);
+  if (!result.config) return EXIT.problem;
+  const warned = result.warnings.length;
+  io.stdout(
+    `${file}: valid — ${describeConfig(result.config)}${warned ? `; ${count(warned, "warning")} on stderr` : ""}\n`,
+  );
+  return EXIT.healthy;
+}
+
+/** "3 accounts, 2 channels, alarms on (2 topics, 3 routes), state in DynamoDB table t": what the file sets up. */
+function describeConfig(config: ConfigFile): string {
+  const parts = [count(config.accounts.length, "account"), count(config.channels.length, "channel")];
+  const alarms = config.alarms;
+  if (alarms) {
+    const via = [count(alarms.topics.length, "topic"), count(alarms.routes.length, "route")];
+    if (alarms.sqsQueueUrl) via.push("polling an SQS queue");
+    parts.push(`alarms on (${via.join(", ")})`);
+  } else parts.push("alarms off");
+  const state = config.state;
+  parts.push(
+    state
+      ? `state in DynamoDB table ${state.dynamodbTable}${state.region ? ` (${state.region})` : ""}`
+      : "state in memory",
+  );
+  return parts.join(", ");
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 async function diagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {

@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino, destination as toFd } from "pino";
+import pretty from "pino-pretty";
 
 /** Paths pino replaces with "[Redacted]": credentials, tokens, secrets and signatures, wherever they sit. */
 export const REDACTED_PATHS = [
@@ -19,9 +20,36 @@ export const REDACTED_PATHS = [
   "authorization",
   "*.authorization",
   "headers.authorization",
+  // STS answers and SNS messages spell theirs with a capital.
+  "Credentials",
+  "*.Credentials",
+  "SecretAccessKey",
+  "*.SecretAccessKey",
+  "SessionToken",
+  "*.SessionToken",
+  "Signature",
+  "*.Signature",
+  "botToken",
+  "*.botToken",
+  "appToken",
+  "*.appToken",
+  'headers["x-slack-signature"]',
+  '*.headers["x-slack-signature"]',
 ];
 
-/** The process logger: JSON lines, level from LOG_LEVEL (default `fallbackLevel`), secrets redacted. */
+/** Whether log lines are JSON (for collectors) or readable text (for a person at a terminal). */
+export function logFormat(
+  env: Readonly<Record<string, string | undefined>>,
+  isTty: boolean,
+): "json" | "pretty" {
+  if (env.LOG_FORMAT === "json" || env.LOG_FORMAT === "pretty") return env.LOG_FORMAT;
+  return isTty ? "pretty" : "json";
+}
+
+/**
+ * The process logger on stderr (or `destination`): level from LOG_LEVEL (default `fallbackLevel`), secrets
+ * redacted, JSON lines unless LOG_FORMAT or a terminal on stderr asks for readable text.
+ */
 export function createLogger(
   env: Readonly<Record<string, string | undefined>>,
   fallbackLevel: string,
@@ -32,6 +60,14 @@ export function createLogger(
     base: { app: "vpce-doctor" },
     redact: { paths: REDACTED_PATHS, censor: "[Redacted]" },
   };
+  const isTty = !destination && process.stderr.isTTY === true;
+  if (logFormat(env, isTty) === "pretty") {
+    // Redaction runs before formatting, so readable output hides the same secrets as JSON.
+    return pino(
+      options,
+      pretty({ destination: destination ?? 2, colorize: isTty, sync: true, ignore: "pid,hostname,app" }),
+    );
+  }
   return destination ? pino(options, destination) : pino(options, toFd(2));
 }
 

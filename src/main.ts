@@ -1,21 +1,32 @@
 #!/usr/bin/env node
-// Composition root of the Slack bot: settings -> config -> logger -> dependencies -> app.start().
+// Composition root of the Slack bot: settings -> config -> logger -> state -> dependencies -> app.start(),
+// and the graceful shutdown that undoes it.
 import { readFileSync } from "node:fs";
 import { SqsAlarmPoller } from "./alarms/sqs-poller.js";
+import { DynamoStateStore, StateError } from "./aws/dynamodb-state.js";
 import { regionDisplayNames, regionInfo } from "./aws/regions.js";
 import { createAwsSide } from "./aws/snapshot-source.js";
 import { createSqsQueue } from "./aws/sqs.js";
 import { ConfigError, parseConfig } from "./config/load.js";
 import type { ConfigFile } from "./config/schema.js";
+import { InFlight } from "./lifecycle/in-flight.js";
+import { gracefulShutdown, onStopSignals } from "./lifecycle/shutdown.js";
 import { createLogger } from "./log.js";
+import { createPrometheusMetrics } from "./observe/metrics.js";
 import { createAlarmSide } from "./slack/alarm-wiring.js";
 import { createSlackApp } from "./slack/app.js";
 import { ReportFlow } from "./slack/report-flow.js";
 import { readSlackSettings, SettingsError, type SlackSettings } from "./slack/settings.js";
 import { UserGroups } from "./slack/user-groups.js";
-import { MemoryReportStore } from "./state/report-store.js";
+import { createBotMemory, memoryStateStore } from "./state/bot-memory.js";
+import type { StateStore } from "./state/state-store.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+function fail(message: string): never {
+  process.stderr.write(`vpce-doctor: ${message}\n`);
+  process.exit(1);
+}
 
 function loadConfig(path: string | undefined): ConfigFile | undefined {
   if (!path) return undefined;
@@ -30,26 +41,52 @@ function loadConfig(path: string | undefined): ConfigFile | undefined {
   return parseConfig(text, path);
 }
 
+/** The shared table when the config names one (checked reachable now, not at the first alarm), else memory. */
+async function openState(config: ConfigFile | undefined): Promise<StateStore> {
+  if (!config?.state) return memoryStateStore();
+  const store = new DynamoStateStore({
+    table: config.state.dynamodbTable,
+    region: config.state.region ?? process.env.AWS_REGION,
+  });
+  await store.probe();
+  return store;
+}
+
 let settings: SlackSettings;
 let config: ConfigFile | undefined;
 try {
   settings = readSlackSettings(process.env);
   config = loadConfig(settings.configPath);
 } catch (error) {
-  if (error instanceof SettingsError || error instanceof ConfigError) {
-    process.stderr.write(`vpce-doctor: ${error.message}\n`);
-    process.exit(1);
-  }
+  if (error instanceof SettingsError || error instanceof ConfigError) fail(error.message);
   throw error;
 }
 
 const logger = createLogger(process.env, "info");
-const aws = createAwsSide({ logger });
-const store = new MemoryReportStore();
-const flow = new ReportFlow({ collect: aws.collect, store, logger });
+let state: StateStore;
+try {
+  state = await openState(config);
+} catch (error) {
+  if (error instanceof StateError) fail(`state: ${error.message}`);
+  throw error;
+}
+const memory = createBotMemory(state, config);
+const metrics = createPrometheusMetrics();
+const work = new InFlight();
+const aws = createAwsSide({ logger, onCall: metrics.awsCall });
+const flow = new ReportFlow({ collect: aws.collect, store: memory.reports, logger, metrics });
 const names = regionDisplayNames();
 const alarms = config?.alarms
-  ? createAlarmSide({ config, flow, store, logger, regionByName: (name) => names.get(name) })
+  ? createAlarmSide({
+      config,
+      flow,
+      store: memory.reports,
+      memory: memory.alarms,
+      logger,
+      metrics,
+      work,
+      regionByName: (name) => names.get(name),
+    })
   : undefined;
 const app = createSlackApp(
   settings,
@@ -57,24 +94,39 @@ const app = createSlackApp(
     config,
     isKnownRegion: (code) => regionInfo(code) !== undefined,
     logger,
-    store,
+    store: memory.reports,
     flow,
     userGroups: new UserGroups(),
     aws,
+    metrics,
+    metricsPage: () => metrics.render(),
+    work,
   },
   alarms?.routes ?? [],
 );
 const intake = alarms?.attach(app);
 const queueUrl = config?.alarms?.sqsQueueUrl;
-if (intake && queueUrl) {
-  // For bots with no public endpoint: the SNS topic feeds this queue; a message is deleted only once posted.
-  new SqsAlarmPoller({
-    queue: createSqsQueue(queueUrl),
-    intake,
-    topics: config?.alarms?.topics ?? [],
-    logger: logger.child({ component: "sqs-poller" }),
-  }).start();
-}
+// For bots with no public endpoint: the SNS topic feeds this queue; a message is deleted only once posted.
+const poller =
+  intake && queueUrl
+    ? new SqsAlarmPoller({
+        queue: createSqsQueue(queueUrl),
+        intake,
+        topics: config?.alarms?.topics ?? [],
+        logger: logger.child({ component: "sqs-poller" }),
+        metrics,
+      })
+    : undefined;
+poller?.start();
+
+onStopSignals(
+  gracefulShutdown({
+    work,
+    stopAccepting: [async () => void (await app.stop()), ...(poller ? [() => poller.stop()] : [])],
+    logger,
+    timeoutMs: settings.shutdownMs,
+  }),
+);
 
 if (settings.appToken) await app.start();
 else await app.start(settings.port);
@@ -83,6 +135,8 @@ logger.info(
     port: settings.port,
     mode: settings.appToken ? "socket" : "http",
     accounts: config?.accounts.length ?? 0,
+    state: config?.state ? `dynamodb:${config.state.dynamodbTable}` : "memory",
+    alarms: config?.alarms ? (queueUrl ? "sns+sqs" : "sns") : "off",
   },
   "vpce-doctor is listening",
 );

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../src/log.js";
+import { createLogger, logFormat } from "../src/log.js";
 
 function capture() {
   const lines: string[] = [];
@@ -49,5 +49,56 @@ describe("createLogger", () => {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain("[Redacted]");
+  });
+});
+
+describe("createLogger redaction of AWS, SNS and Slack spellings", () => {
+  it("hides STS credentials, SNS signatures, Slack tokens and request signatures", () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ LOG_LEVEL: "info" }, "silent", stream);
+    log.info({
+      Credentials: { AccessKeyId: "ASIAEXAMPLE", SecretAccessKey: "wJalr", SessionToken: "FwoGZX" },
+      assumed: { SecretAccessKey: "wJalr2", SessionToken: "FwoGZX2" },
+      message: {
+        Type: "Notification",
+        Signature: "U2lnbmVk",
+        SigningCertURL: "https://sns.us-east-1.amazonaws.com/c.pem",
+      },
+      settings: { botToken: "xoxb-999", appToken: "xapp-999" },
+      req: { headers: { "x-slack-signature": "v0=abc123" } },
+    });
+    const text = lines.join("");
+    for (const secret of [
+      "ASIAEXAMPLE",
+      "wJalr",
+      "FwoGZX",
+      "U2lnbmVk",
+      "xoxb-999",
+      "xapp-999",
+      "v0=abc123",
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain("Notification");
+  });
+});
+
+describe("createLogger formats", () => {
+  it("writes readable text when LOG_FORMAT=pretty, with the same secrets hidden", () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ LOG_LEVEL: "info", LOG_FORMAT: "pretty" }, "silent", stream);
+    log.info({ endpointId: "vpce-0abc1234", token: "xoxb-123" }, "collected");
+    const text = lines.join("");
+    expect(() => JSON.parse(text)).toThrow();
+    expect(text).toMatch(/INFO.*collected/);
+    expect(text).toContain("vpce-0abc1234");
+    expect(text).not.toContain("xoxb-123");
+  });
+
+  it("chooses readable text on a terminal and JSON elsewhere, unless LOG_FORMAT says", () => {
+    expect(logFormat({}, true)).toBe("pretty");
+    expect(logFormat({}, false)).toBe("json");
+    expect(logFormat({ LOG_FORMAT: "json" }, true)).toBe("json");
+    expect(logFormat({ LOG_FORMAT: "pretty" }, false)).toBe("pretty");
   });
 });

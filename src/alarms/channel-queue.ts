@@ -51,6 +51,13 @@ export class ChannelQueue {
     return run;
   }
 
+  /** Tasks enqueued and not finished, over all channels. */
+  get depth(): number {
+    let pending = 0;
+    for (const lane of this.lanes.values()) pending += lane.pending;
+    return pending;
+  }
+
   /** Resolves once every task enqueued so far, and any enqueued while waiting, has finished. */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);

@@ -1,4 +1,5 @@
 import type { Logger } from "../log.js";
+import { type Metrics, NO_METRICS } from "../observe/metrics.js";
 import type { AlarmQueue, QueuedMessage } from "./alarm-queue.js";
 import type { Intake, IntakeOutcome } from "./intake.js";
 
@@ -19,6 +20,7 @@ export interface SqsAlarmPollerOptions {
   /** SNS topic ARNs whose envelopes are accepted: the queue policy limits senders, this double-checks. */
   topics: readonly string[];
   logger: Logger;
+  metrics?: Metrics;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export class SqsAlarmPoller {
   private readonly intake: Intake;
   private readonly topics: ReadonlySet<string>;
   private readonly logger: Logger;
+  private readonly metrics: Metrics;
   private readonly sleep: (ms: number) => Promise<void>;
   private controller: AbortController | undefined;
   private loop: Promise<void> | undefined;
@@ -45,6 +48,7 @@ export class SqsAlarmPoller {
     this.intake = options.intake;
     this.topics = new Set(options.topics);
     this.logger = options.logger;
+    this.metrics = options.metrics ?? NO_METRICS;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
@@ -107,16 +111,19 @@ export class SqsAlarmPoller {
 
   private async handle(message: QueuedMessage): Promise<Verdict> {
     const log = this.logger.child({ messageId: message.id });
+    this.metrics.alarmReceived("sqs");
     let json: unknown;
     try {
       json = JSON.parse(message.body);
     } catch (error) {
       log.warn({ err: errorText(error) }, "alarm queue: body is not JSON, left to the redrive policy");
+      this.metrics.alarmRefused("sqs", "unreadable");
       return "kept";
     }
     const envelope = snsEnvelope(json);
     if (envelope && !(typeof envelope.topic === "string" && this.topics.has(envelope.topic))) {
       log.warn({ topic: envelope.topic }, "alarm queue: SNS topic not allowed, left to the redrive policy");
+      this.metrics.alarmRefused("sqs", "topic");
       return "kept";
     }
     let outcome: IntakeOutcome;
@@ -126,7 +133,9 @@ export class SqsAlarmPoller {
       log.error({ err: errorText(error) }, "alarm queue: intake failed, the message will be redelivered");
       return "kept";
     }
+    if (outcome.kind === "duplicate") this.metrics.alarmDeduplicated("sqs");
     if (outcome.kind === "rejected" || outcome.kind === "refused") {
+      this.metrics.alarmRefused("sqs", outcome.kind);
       log.warn(
         { outcome: outcome.kind, reason: outcome.reason },
         "alarm queue: not acted on, left to the redrive policy",

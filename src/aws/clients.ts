@@ -7,7 +7,7 @@ import { Route53Client } from "@aws-sdk/client-route-53";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/types";
 import type { AwsClients } from "./context.js";
-import { type CallCounter, countCalls, fixedLatency } from "./middleware.js";
+import { type CallCounter, type CallObserver, countCalls, fixedLatency, observeCalls } from "./middleware.js";
 import { globalRegionFor } from "./regions.js";
 
 /** How to build the clients of one diagnosis. */
@@ -19,6 +19,8 @@ export interface ClientOptions {
   /** Added to every HTTP attempt (benchmarks). */
   latencyMs?: number;
   counter: CallCounter;
+  /** Told of every attempt and its outcome (the bot's /metrics). */
+  onCall?: CallObserver;
 }
 
 /**
@@ -58,5 +60,6 @@ function instrument<I extends object, O extends object>(
   options: ClientOptions,
 ): void {
   stack.use(countCalls<I, O>(options.counter));
+  if (options.onCall) stack.use(observeCalls<I, O>(options.onCall));
   if (options.latencyMs) stack.use(fixedLatency<I, O>(options.latencyMs));
 }

@@ -2,7 +2,7 @@ import { DescribeVpcEndpointsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import type { AccountConfig } from "../config/schema.js";
 import type { CredentialBroker } from "./credentials.js";
 import { errorMessage, errorName } from "./errors.js";
-import { fixedLatency } from "./middleware.js";
+import { type CallObserver, fixedLatency, observeCalls } from "./middleware.js";
 
 /** Which of the searched accounts hold the endpoint, and which could not be searched (and why). */
 export interface Located {
@@ -16,7 +16,7 @@ export interface Located {
  */
 export function createLocator(
   broker: CredentialBroker,
-  options: { latencyMs?: number; maxAttempts?: number } = {},
+  options: { latencyMs?: number; maxAttempts?: number; onCall?: CallObserver } = {},
 ): (
   endpointId: string,
   region: string,
@@ -30,6 +30,7 @@ export function createLocator(
           const credentials = await broker.credentialsFor(account, region, requester);
           const ec2 = new EC2Client({ region, credentials, maxAttempts: options.maxAttempts });
           if (options.latencyMs) ec2.middlewareStack.use(fixedLatency(options.latencyMs));
+          if (options.onCall) ec2.middlewareStack.use(observeCalls(options.onCall));
           const out = await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [endpointId] }));
           const live = (out.VpcEndpoints ?? []).some(
             (e) => e.VpcEndpointId === endpointId && e.State?.toLowerCase() !== "deleted",

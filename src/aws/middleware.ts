@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FinalizeRequestMiddleware, Pluggable } from "@smithy/types";
 import { iamActionFor } from "./actions.js";
+import { errorName } from "./errors.js";
 
 /** HTTP attempts made to AWS (retries included), in total and per IAM action. */
 export interface CallCounter {
@@ -39,5 +40,28 @@ export function fixedLatency<I extends object, O extends object>(latencyMs: numb
   };
   return {
     applyToStack: (stack) => stack.add(middleware, { ...PER_ATTEMPT, name: "vpceDoctorFixedLatency" }),
+  };
+}
+
+/** Told of every HTTP attempt to AWS: its IAM action, and the error name when it failed. */
+export type CallObserver = (action: string, error?: string) => void;
+
+/** SDK plugin that reports every HTTP attempt (retries included) and its outcome to `observe`. */
+export function observeCalls<I extends object, O extends object>(observe: CallObserver): Pluggable<I, O> {
+  const middleware: FinalizeRequestMiddleware<I, O> = (next, context) => async (args) => {
+    const command = context.commandName ?? "UnknownCommand";
+    const client = context.clientName ?? "UnknownClient";
+    const action = iamActionFor(command, client) ?? `${client}:${command}`;
+    try {
+      const output = await next(args);
+      observe(action);
+      return output;
+    } catch (error) {
+      observe(action, errorName(error));
+      throw error;
+    }
+  };
+  return {
+    applyToStack: (stack) => stack.add(middleware, { ...PER_ATTEMPT, name: "vpceDoctorCallObserver" }),
   };
 }

@@ -9,7 +9,7 @@ import { createClients } from "./clients.js";
 import { collectSnapshot } from "./collect.js";
 import { CredentialBroker } from "./credentials.js";
 import { createLocator, type Located } from "./locate.js";
-import { createCallCounter, fixedLatency } from "./middleware.js";
+import { type CallObserver, createCallCounter, fixedLatency, observeCalls } from "./middleware.js";
 import { cloudTrailLimiter } from "./rate-limit.js";
 import { SharedReads } from "./shared-reads.js";
 
@@ -21,6 +21,8 @@ export interface AwsCollectorOptions {
   clock?: () => number;
   /** Receives one child logger per diagnosis; silent when absent. */
   logger?: Logger;
+  /** Told of every AWS attempt and its outcome (the bot's /metrics). */
+  onCall?: CallObserver;
 }
 
 /** The AWS half of the pipeline for one process: collect snapshots, and find which account holds an endpoint. */
@@ -50,6 +52,7 @@ export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
     if (!sts) {
       sts = new STSClient({ region, retryMode: "standard", maxAttempts: options.maxAttempts });
       if (options.latencyMs) sts.middlewareStack.use(fixedLatency(options.latencyMs));
+      if (options.onCall) sts.middlewareStack.use(observeCalls(options.onCall));
       stsClients.set(region, sts);
     }
     return sts;
@@ -81,6 +84,7 @@ export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
       counter,
       latencyMs: options.latencyMs,
       maxAttempts: options.maxAttempts,
+      onCall: options.onCall,
     });
     const accountKey = `${account?.id ?? "ambient"}:${request.region}`;
     const snapshot = await collectSnapshot(

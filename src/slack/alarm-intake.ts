@@ -152,7 +152,7 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
     };
     const storm = deps.storm.record(channel, event.endpointId, now());
     // Diagnose now (bounded per account), post in turn: the channel's pace applies to posts, not diagnoses.
-    const prepared = await deps.flow.prepare(request, account);
+    const prepared = await deps.flow.prepare(request, account, "alarm");
     const placement = storm.storm
       ? { threadTs: await stormRoot(channel, event, account, storm.count), compact: true }
       : {};

@@ -6,6 +6,8 @@ import type { RegionByName } from "../alarms/region.js";
 import { SnsVerifier } from "../alarms/sns-verify.js";
 import { StormDetector } from "../alarms/storm.js";
 import type { ConfigFile } from "../config/schema.js";
+import type { InFlight } from "../lifecycle/in-flight.js";
+import type { Metrics } from "../observe/metrics.js";
 import { type AlarmMemory, MemoryAlarmMemory } from "../state/alarm-memory.js";
 import type { ReportStore } from "../state/report-store.js";
 import { createAlarmIntake } from "./alarm-intake.js";
@@ -24,6 +26,9 @@ export interface AlarmSideOptions {
   memory?: AlarmMemory;
   queue?: ChannelQueue;
   clock?: () => number;
+  metrics?: Metrics;
+  /** Webhook deliveries are tracked here so shutdown waits for their posts. */
+  work?: InFlight;
 }
 
 /** GETs an SNS SubscribeURL (already checked to be https on an SNS host), with a time limit. */
@@ -42,24 +47,30 @@ export function createAlarmSide(options: AlarmSideOptions): {
 } {
   let intake: Intake | undefined;
   const alarms = options.config.alarms;
+  const webhook = snsWebhook({
+    verifier: options.verifier ?? new SnsVerifier(),
+    topics: alarms?.topics ?? [],
+    intake: () => intake,
+    confirm: options.confirm ?? confirmSubscription,
+    logger: options.logger.child({ component: "sns-webhook" }),
+    metrics: options.metrics,
+  });
+  const work = options.work;
   const routes: CustomRoute[] = alarms
     ? [
         {
           path: "/alarms/sns",
           method: ["POST"],
-          handler: snsWebhook({
-            verifier: options.verifier ?? new SnsVerifier(),
-            topics: alarms.topics,
-            intake: () => intake,
-            confirm: options.confirm ?? confirmSubscription,
-            logger: options.logger.child({ component: "sns-webhook" }),
-          }),
+          handler: work ? (req, res) => work.track(webhook(req, res)) : webhook,
         },
       ]
     : [];
   return {
     routes,
     attach(app) {
+      // A little over Slack's 1 post per second per channel, so paced posts never land on the limit's edge.
+      const queue = options.queue ?? new ChannelQueue({ intervalMs: 1_100 });
+      options.metrics?.queueDepth("alarm_posts", () => queue.depth);
       intake = createAlarmIntake({
         config: options.config,
         client: app.client,
@@ -67,8 +78,7 @@ export function createAlarmSide(options: AlarmSideOptions): {
         store: options.store,
         memory:
           options.memory ?? new MemoryAlarmMemory({ threadWindowMs: (alarms?.threadHours ?? 6) * 3_600_000 }),
-        // A little over Slack's 1 post per second per channel, so paced posts never land on the limit's edge.
-        queue: options.queue ?? new ChannelQueue({ intervalMs: 1_100 }),
+        queue,
         storm: new StormDetector({ threshold: alarms?.stormThreshold ?? 5 }),
         logger: options.logger.child({ component: "alarms" }),
         parseOptions: {

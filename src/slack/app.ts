@@ -1,15 +1,34 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, type CustomRoute } from "@slack/bolt";
+import type { InFlight } from "../lifecycle/in-flight.js";
 import { registerReportActions } from "./actions/report-actions.js";
 import { boltLogger } from "./bolt-logger.js";
 import { registerVpceCommand } from "./commands/vpce.js";
 import type { SlackContext } from "./context.js";
 import type { SlackSettings } from "./settings.js";
+import { slackErrorCounter } from "./slack-errors.js";
 
-/** GET /healthz: 200 while the process serves requests (container and load-balancer health checks). */
-function healthz(_req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(200, { "content-type": "application/json" });
-  res.end(JSON.stringify({ ok: true }));
+/** GET /healthz: 200 while the process takes work, 503 once it drains (container and load-balancer checks). */
+function healthz(work: InFlight | undefined) {
+  return (_req: IncomingMessage, res: ServerResponse): void => {
+    const draining = work?.draining ?? false;
+    res.writeHead(draining ? 503 : 200, { "content-type": "application/json" });
+    res.end(JSON.stringify(draining ? { ok: false, draining: true } : { ok: true }));
+  };
+}
+
+/** GET /metrics: the Prometheus text exposition. */
+function metricsRoute(page: () => Promise<string>, logger: SlackContext["logger"]) {
+  return async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const text = await page();
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+      res.end(text);
+    } catch (error) {
+      logger.error({ err: (error as Error).message }, "could not render /metrics");
+      res.writeHead(500).end();
+    }
+  };
 }
 
 /**
@@ -21,11 +40,20 @@ export function createSlackApp(
   ctx: SlackContext,
   extraRoutes: CustomRoute[] = [],
 ): App {
-  const routes: CustomRoute[] = [{ path: "/healthz", method: ["GET"], handler: healthz }, ...extraRoutes];
+  const routes: CustomRoute[] = [
+    { path: "/healthz", method: ["GET"], handler: healthz(ctx.work) },
+    ...(ctx.metricsPage
+      ? [{ path: "/metrics", method: ["GET"], handler: metricsRoute(ctx.metricsPage, ctx.logger) }]
+      : []),
+    ...extraRoutes,
+  ];
   const common = {
     token: settings.botToken,
     logger: boltLogger(ctx.logger),
-    clientOptions: settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {},
+    clientOptions: {
+      ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+      ...(ctx.metrics ? { adapter: slackErrorCounter(ctx.metrics) } : {}),
+    },
     customRoutes: routes,
     // The bot keeps no per-conversation state in Bolt: skip its conversation store on every request.
     convoStore: false as const,
@@ -38,6 +66,9 @@ export function createSlackApp(
         installerOptions: { port: settings.port },
       })
     : new App({ ...common, signingSecret: settings.signingSecret });
+  // First middleware: every listener run (the ack and the diagnosis and posts after it) counts as in flight.
+  const work = ctx.work;
+  if (work) app.use(async ({ next }) => work.track(next()));
   registerVpceCommand(app, ctx);
   registerReportActions(app, ctx);
   app.error(async (error) => {

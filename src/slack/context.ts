@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 import type { Located } from "../aws/locate.js";
 import type { AccountConfig, ConfigFile } from "../config/schema.js";
+import type { InFlight } from "../lifecycle/in-flight.js";
+import type { Metrics } from "../observe/metrics.js";
 import type { ReportStore } from "../state/report-store.js";
 import type { ReportFlow } from "./report-flow.js";
 import type { UserGroups } from "./user-groups.js";
@@ -13,6 +15,12 @@ export interface SlackContext {
   store: ReportStore;
   flow: ReportFlow;
   userGroups: UserGroups;
+  /** Slack API errors are counted here; absent in tests that do not look. */
+  metrics?: Metrics;
+  /** Serves GET /metrics (Prometheus text) when given. */
+  metricsPage?: () => Promise<string>;
+  /** Every listener run is tracked here so shutdown can wait for it; /healthz fails once it drains. */
+  work?: InFlight;
   aws: {
     locate: (
       endpointId: string,

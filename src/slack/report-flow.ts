@@ -5,6 +5,7 @@ import type { Report } from "../diagnosis/report.js";
 import type { DiagnosisRequest } from "../diagnosis/request.js";
 import { runDiagnosis } from "../diagnosis/run.js";
 import type { Snapshot } from "../diagnosis/snapshot.js";
+import type { DiagnosisTrigger, Metrics } from "../observe/metrics.js";
 import {
   problemChecks,
   renderFindingReply,
@@ -32,6 +33,8 @@ export interface ReportFlowDeps {
   concurrency?: number;
   /** At most this many diagnoses run at once against one account, so a storm cannot flood its APIs (default 4). */
   perAccount?: number;
+  /** Where finished diagnoses and the queue depth are reported (default: nowhere). */
+  metrics?: Metrics;
 }
 
 /** A diagnosis done and not yet posted. */
@@ -54,6 +57,14 @@ export class ReportFlow {
 
   constructor(private readonly deps: ReportFlowDeps) {
     this.queue = new RunQueue(deps.concurrency ?? 16);
+    deps.metrics?.queueDepth("diagnoses", () => this.waiting());
+  }
+
+  /** Diagnoses waiting for a slot, in the global queue and the per-account ones. */
+  waiting(): number {
+    let depth = this.queue.depth;
+    for (const queue of this.accountQueues.values()) depth += queue.depth;
+    return depth;
   }
 
   private accountQueue(account: AccountConfig | undefined): RunQueue {
@@ -84,9 +95,13 @@ export class ReportFlow {
   }
 
   /** The diagnosis half of `postNew`, so callers that pace posts can diagnose ahead of their turn. */
-  async prepare(request: DiagnosisRequest, account: AccountConfig | undefined): Promise<Prepared> {
+  async prepare(
+    request: DiagnosisRequest,
+    account: AccountConfig | undefined,
+    trigger: DiagnosisTrigger = "command",
+  ): Promise<Prepared> {
     const startedAt = Math.floor(this.now() / 1000);
-    const { report, snapshot } = await this.diagnose(request, account);
+    const { report, snapshot } = await this.diagnose(request, account, trigger);
     return { report, snapshot, startedAt };
   }
 
@@ -156,7 +171,7 @@ export class ReportFlow {
       windowHours: kind === "extend" ? 24 : record.request.windowHours,
     };
     const startedAt = Math.floor(this.now() / 1000);
-    const { report, snapshot } = await this.diagnose(request, account).catch(async (error) => {
+    const { report, snapshot } = await this.diagnose(request, account, kind).catch(async (error) => {
       await this.update(client, record.channel, record.rootTs, renderRoot(before, this.contextOf(record)));
       throw error;
     });
@@ -187,7 +202,7 @@ export class ReportFlow {
     userId: string,
   ): Promise<ReportRecord> {
     const startedAt = Math.floor(this.now() / 1000);
-    const { report, snapshot } = await this.diagnose(request, account);
+    const { report, snapshot } = await this.diagnose(request, account, "revive");
     const record: ReportRecord = {
       id: newReportId(),
       request,
@@ -254,10 +269,22 @@ export class ReportFlow {
     });
   }
 
-  private async diagnose(request: DiagnosisRequest, account: AccountConfig | undefined) {
-    const result = await this.accountQueue(account).run(() =>
-      this.queue.run(() => runDiagnosis(request, { collect: (r) => this.deps.collect(r, account) })),
-    );
+  private async diagnose(
+    request: DiagnosisRequest,
+    account: AccountConfig | undefined,
+    trigger: DiagnosisTrigger,
+  ) {
+    const started = this.now();
+    let result: Awaited<ReturnType<typeof runDiagnosis>>;
+    try {
+      result = await this.accountQueue(account).run(() =>
+        this.queue.run(() => runDiagnosis(request, { collect: (r) => this.deps.collect(r, account) })),
+      );
+    } catch (error) {
+      this.deps.metrics?.diagnosis(trigger, "error", (this.now() - started) / 1000);
+      throw error;
+    }
+    this.deps.metrics?.diagnosis(trigger, result.report.verdict.status, (this.now() - started) / 1000);
     this.deps.logger.info(
       {
         endpointId: request.endpointId,

@@ -7,6 +7,8 @@ export interface SlackSettings {
   port: number;
   apiUrl?: string;
   configPath?: string;
+  /** How long a shutdown waits for in-flight diagnoses and posts (SHUTDOWN_TIMEOUT_SECONDS, default 20 s). */
+  shutdownMs: number;
 }
 
 /** One or more Slack variables are missing or malformed; the message names each one, never a value. */
@@ -62,6 +64,18 @@ export function readSlackSettings(env: Readonly<Record<string, string | undefine
     problems.push(["SLACK_API_URL", "SLACK_API_URL must be an http(s) URL ending with /api/"]);
   }
 
+  const shutdownText = value("SHUTDOWN_TIMEOUT_SECONDS");
+  const shutdownSeconds = shutdownText === undefined ? 20 : Number(shutdownText);
+  if (
+    shutdownText !== undefined &&
+    !(/^\d+$/.test(shutdownText) && shutdownSeconds >= 1 && shutdownSeconds <= 3600)
+  ) {
+    problems.push([
+      "SHUTDOWN_TIMEOUT_SECONDS",
+      "SHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 3600",
+    ]);
+  }
+
   if (problems.length > 0) {
     throw new SettingsError(
       problems.map(([variable]) => variable),
@@ -73,6 +87,7 @@ export function readSlackSettings(env: Readonly<Record<string, string | undefine
     ...(signingSecret?.trim() ? { signingSecret } : {}),
     ...(appToken ? { appToken } : {}),
     port,
+    shutdownMs: shutdownSeconds * 1000,
     ...(apiUrl ? { apiUrl } : {}),
     ...(value("VPCE_DOCTOR_CONFIG") ? { configPath: value("VPCE_DOCTOR_CONFIG") } : {}),
   };

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Intake } from "../alarms/intake.js";
 import { checkSigningCertUrl } from "../alarms/sns-cert-url.js";
 import type { SnsVerifier } from "../alarms/sns-verify.js";
+import { type Metrics, NO_METRICS } from "../observe/metrics.js";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -14,6 +15,7 @@ export interface SnsWebhookDeps {
   /** GETs a SubscribeURL (injectable: tests never leave 127.0.0.1). */
   confirm: (url: string) => Promise<void>;
   logger: Logger;
+  metrics?: Metrics;
 }
 
 /**
@@ -21,7 +23,9 @@ export interface SnsWebhookDeps {
  * subscriptions, and answer 2xx only once the alarm is posted (5xx on failure, so SNS redelivers).
  */
 export function snsWebhook(deps: SnsWebhookDeps) {
+  const metrics = deps.metrics ?? NO_METRICS;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    metrics.alarmReceived("sns");
     const answer = (status: number, text: string) => {
       res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
       res.end(`${text}\n`);
@@ -31,18 +35,21 @@ export function snsWebhook(deps: SnsWebhookDeps) {
       body = JSON.parse(await readBody(req));
     } catch (error) {
       deps.logger.warn({ err: (error as Error).message }, "SNS webhook: unreadable body");
+      metrics.alarmRefused("sns", "unreadable");
       answer(400, "not an SNS message");
       return;
     }
     const verified = await deps.verifier.verify(body);
     if (!verified.ok) {
       deps.logger.warn({ reason: verified.reason }, "SNS webhook: signature refused");
+      metrics.alarmRefused("sns", "signature");
       answer(403, "signature refused");
       return;
     }
     const message = verified.message;
     if (!deps.topics.includes(message.TopicArn)) {
       deps.logger.warn({ topic: message.TopicArn, type: message.Type }, "SNS webhook: topic not allowed");
+      metrics.alarmRefused("sns", "topic");
       answer(403, "topic not allowed");
       return;
     }
@@ -78,6 +85,9 @@ export function snsWebhook(deps: SnsWebhookDeps) {
     }
     try {
       const outcome = await intake(message, "https");
+      if (outcome.kind === "duplicate") metrics.alarmDeduplicated("sns");
+      if (outcome.kind === "rejected" || outcome.kind === "refused")
+        metrics.alarmRefused("sns", outcome.kind);
       if (outcome.kind === "rejected") answer(400, outcome.reason);
       else if (outcome.kind === "refused") answer(403, outcome.reason);
       else answer(200, outcome.kind);

@@ -144,7 +144,13 @@ export async function startBot(
       })
     : undefined;
   const app = createSlackApp(
-    { botToken: "xoxb-test-token", signingSecret: SIGNING_SECRET, port: 0, apiUrl: fake.apiUrl },
+    {
+      botToken: "xoxb-test-token",
+      signingSecret: SIGNING_SECRET,
+      port: 0,
+      apiUrl: fake.apiUrl,
+      shutdownMs: 20_000,
+    },
     {
       config,
       isKnownRegion: (code) => regionInfo(code) !== undefined,

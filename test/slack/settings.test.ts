@@ -19,7 +19,11 @@ function messageOf(run: () => unknown): string {
 
 describe("readSlackSettings: valid environments", () => {
   const cases: [string, Record<string, string | undefined>, SlackSettings][] = [
-    ["HTTP mode with defaults", HTTP, { botToken: BOT, signingSecret: SIGNING, port: 3000 }],
+    [
+      "HTTP mode with defaults",
+      HTTP,
+      { botToken: BOT, signingSecret: SIGNING, port: 3000, shutdownMs: 20_000 },
+    ],
     [
       "HTTP mode with every optional variable",
       {
@@ -27,11 +31,13 @@ describe("readSlackSettings: valid environments", () => {
         PORT: "8080",
         SLACK_API_URL: "http://127.0.0.1:4000/api/",
         VPCE_DOCTOR_CONFIG: "/etc/vpce.yml",
+        SHUTDOWN_TIMEOUT_SECONDS: "45",
       },
       {
         botToken: BOT,
         signingSecret: SIGNING,
         port: 8080,
+        shutdownMs: 45_000,
         apiUrl: "http://127.0.0.1:4000/api/",
         configPath: "/etc/vpce.yml",
       },
@@ -39,25 +45,39 @@ describe("readSlackSettings: valid environments", () => {
     [
       "Socket Mode without a signing secret",
       { SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP },
-      { botToken: BOT, appToken: APP, port: 3000 },
+      { botToken: BOT, appToken: APP, port: 3000, shutdownMs: 20_000 },
     ],
     [
       "Socket Mode with a signing secret",
       { ...HTTP, SLACK_APP_TOKEN: APP },
-      { botToken: BOT, signingSecret: SIGNING, appToken: APP, port: 3000 },
+      { botToken: BOT, signingSecret: SIGNING, appToken: APP, port: 3000, shutdownMs: 20_000 },
     ],
     [
       "the trailing slash of SLACK_API_URL added",
       { ...HTTP, SLACK_API_URL: "https://slack.example.com/api" },
-      { botToken: BOT, signingSecret: SIGNING, port: 3000, apiUrl: "https://slack.example.com/api/" },
+      {
+        botToken: BOT,
+        signingSecret: SIGNING,
+        port: 3000,
+        shutdownMs: 20_000,
+        apiUrl: "https://slack.example.com/api/",
+      },
     ],
     [
       "empty optional variables treated as unset",
       { ...HTTP, SLACK_APP_TOKEN: "", PORT: "", SLACK_API_URL: "", VPCE_DOCTOR_CONFIG: "" },
-      { botToken: BOT, signingSecret: SIGNING, port: 3000 },
+      { botToken: BOT, signingSecret: SIGNING, port: 3000, shutdownMs: 20_000 },
     ],
-    ["the port bounds", { ...HTTP, PORT: "65535" }, { botToken: BOT, signingSecret: SIGNING, port: 65535 }],
-    ["port 1", { ...HTTP, PORT: "1" }, { botToken: BOT, signingSecret: SIGNING, port: 1 }],
+    [
+      "the port bounds",
+      { ...HTTP, PORT: "65535" },
+      { botToken: BOT, signingSecret: SIGNING, port: 65535, shutdownMs: 20_000 },
+    ],
+    [
+      "port 1",
+      { ...HTTP, PORT: "1" },
+      { botToken: BOT, signingSecret: SIGNING, port: 1, shutdownMs: 20_000 },
+    ],
   ];
 
   it.each(cases)("%s", (_name, env, expected) => {
@@ -69,6 +89,7 @@ describe("readSlackSettings: valid environments", () => {
       botToken: BOT,
       signingSecret: SIGNING,
       port: 3000,
+      shutdownMs: 20_000,
     });
   });
 });
@@ -115,6 +136,16 @@ describe("readSlackSettings: invalid environments", () => {
     ["port 65536", { ...HTTP, PORT: "65536" }, "PORT must be an integer from 1 to 65535"],
     ["a fractional port", { ...HTTP, PORT: "80.5" }, "PORT must be an integer from 1 to 65535"],
     ["a negative port", { ...HTTP, PORT: "-1" }, "PORT must be an integer from 1 to 65535"],
+    [
+      "a shutdown timeout in minutes",
+      { ...HTTP, SHUTDOWN_TIMEOUT_SECONDS: "1m" },
+      "SHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 3600",
+    ],
+    [
+      "a zero shutdown timeout",
+      { ...HTTP, SHUTDOWN_TIMEOUT_SECONDS: "0" },
+      "SHUTDOWN_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 3600",
+    ],
     [
       "an API URL that is not a URL",
       { ...HTTP, SLACK_API_URL: "slack" },

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { countCalls, createCallCounter, fixedLatency } from "../../src/aws/middleware.js";
+import { countCalls, createCallCounter, fixedLatency, observeCalls } from "../../src/aws/middleware.js";
 
 const OK = `<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcSet><item><vpcId>vpc-1</vpcId></item></vpcSet></DescribeVpcsResponse>`;
 const FAIL = `<Response><Errors><Error><Code>InternalError</Code><Message>boom</Message></Error></Errors><RequestID>r</RequestID></Response>`;
@@ -53,5 +53,29 @@ describe("fixedLatency", () => {
     const started = Date.now();
     await client.send(new DescribeVpcsCommand({}));
     expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 40 - 5);
+  });
+});
+
+describe("observeCalls", () => {
+  it("reports each attempt with its IAM action, and the error name of failed ones", async () => {
+    const seen: Array<[string, string | undefined]> = [];
+    const { client } = ec2Answering([500, 200], 3);
+    client.middlewareStack.use(observeCalls((action, error) => seen.push([action, error])));
+    await client.send(new DescribeVpcsCommand({}));
+    expect(seen).toEqual([
+      ["ec2:DescribeVpcs", "InternalError"],
+      ["ec2:DescribeVpcs", undefined],
+    ]);
+  });
+
+  it("reports the final failure when retries run out", async () => {
+    const seen: Array<[string, string | undefined]> = [];
+    const { client } = ec2Answering([500, 500], 2);
+    client.middlewareStack.use(observeCalls((action, error) => seen.push([action, error])));
+    await expect(client.send(new DescribeVpcsCommand({}))).rejects.toThrow(/boom/);
+    expect(seen).toEqual([
+      ["ec2:DescribeVpcs", "InternalError"],
+      ["ec2:DescribeVpcs", "InternalError"],
+    ]);
   });
 });

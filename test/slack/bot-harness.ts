@@ -11,7 +11,9 @@ import { regionDisplayNames, regionInfo } from "../../src/aws/regions.js";
 import { SharedReads } from "../../src/aws/shared-reads.js";
 import { parseConfig } from "../../src/config/load.js";
 import type { AccountConfig } from "../../src/config/schema.js";
+import { InFlight } from "../../src/lifecycle/in-flight.js";
 import { createLogger } from "../../src/log.js";
+import { createPrometheusMetrics, type PrometheusMetrics } from "../../src/observe/metrics.js";
 import { createAlarmSide } from "../../src/slack/alarm-wiring.js";
 import { createSlackApp } from "../../src/slack/app.js";
 import { type Collect, ReportFlow } from "../../src/slack/report-flow.js";
@@ -61,6 +63,12 @@ export interface Bot {
   intake?: Intake;
   /** SubscribeURLs the webhook confirmed. */
   confirmed: string[];
+  /** What /metrics serves. */
+  metrics: PrometheusMetrics;
+  /** Listener runs and webhook deliveries under way. */
+  work: InFlight;
+  /** Stops accepting work, as main.ts does: the HTTP server closes and alarm posts finish. */
+  stopAccepting(): Promise<void>;
   command(
     text: string,
     fields?: Record<string, string>,
@@ -125,7 +133,9 @@ export async function startBot(
   const config = options.config === null ? undefined : parseConfig(options.config ?? ONE_ACCOUNT);
   const memory = createBotMemory(options.state ?? memoryStateStore(), config);
   const store = memory.reports;
-  const flow = new ReportFlow({ collect, store, logger });
+  const metrics = createPrometheusMetrics();
+  const work = new InFlight();
+  const flow = new ReportFlow({ collect, store, logger, metrics });
   const confirmed: string[] = [];
   const names = regionDisplayNames();
   const alarmSide = config?.alarms
@@ -141,6 +151,8 @@ export async function startBot(
         },
         queue: new ChannelQueue({ intervalMs: options.alarmPostIntervalMs ?? 0 }),
         memory: memory.alarms,
+        metrics,
+        work,
       })
     : undefined;
   const app = createSlackApp(
@@ -158,6 +170,9 @@ export async function startBot(
       store,
       flow,
       userGroups: new UserGroups(),
+      metrics,
+      metricsPage: () => metrics.render(),
+      work,
       aws: {
         locate: async (_id, _region, accounts) => options.locate?.(accounts) ?? { found: [], failed: [] },
       },
@@ -165,6 +180,7 @@ export async function startBot(
     alarmSide?.routes ?? [],
   );
   const intake = alarmSide?.attach(app);
+  let stopped = false;
   const server = (await app.start({ port: 0, host: "127.0.0.1" })) as { address(): AddressInfo };
   const baseUrl = `http://127.0.0.1:${server.address().port}`;
   const url = `${baseUrl}/slack/events`;
@@ -177,6 +193,12 @@ export async function startBot(
     logs,
     intake,
     confirmed,
+    metrics,
+    work,
+    async stopAccepting() {
+      stopped = true;
+      await app.stop();
+    },
     async command(text, fields = {}) {
       const responseId = `cmd-${++responseCounter}`;
       const body = slashCommandBody({ text, response_url: fake.responseUrl(responseId), ...fields });
@@ -201,7 +223,8 @@ export async function startBot(
       return { status: response.status, responseId };
     },
     async stop() {
-      await app.stop();
+      if (!stopped) await app.stop();
+      stopped = true;
       if (!options.fake) await fake.stop();
     },
   };

@@ -69,7 +69,11 @@ describe("gracefulShutdown", () => {
     const { lines, logger } = logs();
     const shutdown = gracefulShutdown({
       work: new InFlight(),
-      stopAccepting: [async () => void (stops += 1)],
+      stopAccepting: [
+        async () => {
+          stops += 1;
+        },
+      ],
       logger,
       exit: (c) => void exits.push(c),
     });

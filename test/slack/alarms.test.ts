@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { innerMessage } from "../alarms/fixtures.js";
 import { TEST_IDS } from "../support/slack-signing.js";

@@ -4,7 +4,12 @@ import { describeStateStoreContract } from "../support/state-store-contract.js";
 
 describeStateStoreContract("MemoryStateStore", () => {
   let now = 1_000_000;
-  return { store: new MemoryStateStore({ clock: () => now }), advance: (ms) => void (now += ms) };
+  return {
+    store: new MemoryStateStore({ clock: () => now }),
+    advance: (ms) => {
+      now += ms;
+    },
+  };
 });
 
 describe("MemoryStateStore bounds", () => {

@@ -11,23 +11,12 @@ import { createStateTable } from "../test/integration/state-table.js";
 import { TEST_CREDENTIALS } from "../test/integration/world.js";
 import { startBot } from "../test/slack/bot-harness.js";
 import { startFakeSlack } from "../test/support/fake-slack.js";
-import { TEST_IDS } from "../test/support/slack-signing.js";
 import { IDS } from "../test/support/snapshot-factory.js";
-import { ALARM_TOPIC, deliverSns, signedAlarm } from "../test/support/sns-alarm.js";
+import { alarmConfig, deliverSns, signedAlarm } from "../test/support/sns-alarm.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
-const CONFIG = `accounts:
-  - alias: prod
-    id: "${IDS.account}"
-    region: us-east-1
-channels:
-  - id: ${TEST_IDS.channel}
-    accounts: [prod]
-alarms:
-  topics: [${ALARM_TOPIC}]
-  defaultChannel: ${TEST_IDS.channel}
-  stormThreshold: 1000   # every alarm gets its own root here, so each post can be counted
-`;
+// Every alarm gets its own root here (no storm thread), so each post can be counted.
+const CONFIG = alarmConfig("  stormThreshold: 1000\n");
 
 const moto = await startMoto();
 try {

@@ -2,9 +2,8 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import { DynamoStateStore } from "../../src/aws/dynamodb-state.js";
 import { type Bot, startBot } from "../slack/bot-harness.js";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
-import { TEST_IDS } from "../support/slack-signing.js";
 import { IDS } from "../support/snapshot-factory.js";
-import { ALARM_TOPIC, deliverSns, signedAlarm } from "../support/sns-alarm.js";
+import { alarmConfig, deliverSns, signedAlarm } from "../support/sns-alarm.js";
 import { createStateTable, motoDynamo } from "./state-table.js";
 
 // Two replicas of the real Bolt app, one Slack workspace (one fake Web API) and one state table in moto:
@@ -12,17 +11,7 @@ import { createStateTable, motoDynamo } from "./state-table.js";
 
 const motoUrl = inject("motoUrl");
 const client = motoDynamo(motoUrl);
-const CONFIG = `accounts:
-  - alias: prod
-    id: "${IDS.account}"
-    region: us-east-1
-channels:
-  - id: ${TEST_IDS.channel}
-    accounts: [prod]
-alarms:
-  topics: [${ALARM_TOPIC}]
-  defaultChannel: ${TEST_IDS.channel}
-`;
+const CONFIG = alarmConfig();
 
 let fake: FakeSlack;
 let bots: Bot[] = [];

@@ -2,23 +2,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { gracefulShutdown } from "../../src/lifecycle/shutdown.js";
 import { createLogger } from "../../src/log.js";
 import { IDS } from "../support/snapshot-factory.js";
-import { ALARM_TOPIC, deliverSns, signedAlarm } from "../support/sns-alarm.js";
+import { ALARM_TOPIC, alarmConfig, deliverSns, signedAlarm } from "../support/sns-alarm.js";
 import { type Bot, startBot } from "./bot-harness.js";
 
 // /metrics, /healthz and graceful shutdown on the real Bolt server, driven as Slack and SNS drive it.
 
 const ID = IDS.endpoint;
-const ALARMS = `accounts:
-  - alias: prod
-    id: "${IDS.account}"
-    region: us-east-1
-channels:
-  - id: C0123ABCD
-    accounts: [prod]
-alarms:
-  topics: [${ALARM_TOPIC}]
-  defaultChannel: C0123ABCD
-`;
+const ALARMS = alarmConfig();
 
 let bot: Bot;
 afterEach(async () => bot?.stop());

@@ -1,11 +1,27 @@
 // A signed CloudWatch alarm notification for the SNS webhook, and its delivery over HTTP.
 import { randomUUID } from "node:crypto";
 import { innerMessage } from "../alarms/fixtures.js";
+import { TEST_IDS } from "./slack-signing.js";
 import { IDS } from "./snapshot-factory.js";
 import { notificationFields, signSnsMessage, TEST_CERT_URL } from "./sns-signing.js";
 
 /** The topic the alarm tests' configs allow. */
 export const ALARM_TOPIC = `arn:aws:sns:us-east-1:${IDS.account}:vpce-doctor-alarms`;
+
+/** A config with account prod, channel C0123ABCD allowed to diagnose it, and alarms from ALARM_TOPIC posted there. */
+export function alarmConfig(extraAlarmKeys = ""): string {
+  return `accounts:
+  - alias: prod
+    id: "${IDS.account}"
+    region: us-east-1
+channels:
+  - id: ${TEST_IDS.channel}
+    accounts: [prod]
+alarms:
+  topics: [${ALARM_TOPIC}]
+  defaultChannel: ${TEST_IDS.channel}
+${extraAlarmKeys}`;
+}
 
 /** What to change in the fixture alarm (cloudwatch-alarm-sns.json); the rest stays as recorded. */
 export interface AlarmOptions {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { cliProcess, motoEnv, useMoto } from "./cli-harness.js";
+import { cliProcess, configFile, motoEnv, useMoto } from "./cli-harness.js";
 import { buildWorld, fixtureClients } from "./world.js";
 
 // The real entry point, as a user runs it: a child process, the environment only, exit codes.
@@ -47,5 +47,24 @@ describe("the vpce-doctor command", () => {
     const run = await cliProcess(["diagnose", "vpce-12", "--region", "us-east-1"], motoEnv(motoUrl));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^vpce-doctor: "vpce-12" is not a VPC endpoint id/);
+  });
+});
+
+describe("vpce-doctor config check", () => {
+  it("accepts the documented example with a one-line summary, with no AWS or Slack in reach", async () => {
+    const run = await cliProcess(["config", "check", "examples/config.yml"], {});
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^examples\/config\.yml: valid — \d+ accounts, \d+ channels/);
+    expect(run.stdout.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("names every broken key with its line and exits 1", async () => {
+    const file = configFile(
+      "accounts:\n  - alias: prod\n    id: 1234\nchannels:\n  - id: nope\n    accounts: [prod]\n",
+    );
+    const run = await cliProcess(["config", "check", file], {});
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/:3: accounts\.0\.id: /);
+    expect(run.stderr).toMatch(/:5: channels\.0\.id: /);
   });
 });

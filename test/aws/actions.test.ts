@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { iamActionFor, READ_ACTIONS } from "../../src/aws/actions.js";
+import { BOT_ACTIONS, iamActionFor, READ_ACTIONS } from "../../src/aws/actions.js";
 
 describe("READ_ACTIONS", () => {
   it("lists each action once, as service:Action", () => {
@@ -36,5 +37,31 @@ describe("iamActionFor", () => {
 
   it("is undefined for a client vpce-doctor does not use", () => {
     expect(iamActionFor("ListBucketsCommand", "S3Client")).toBeUndefined();
+  });
+});
+
+describe("BOT_ACTIONS", () => {
+  // The bot's own clients: every command they send must be in its policy (deploy/bot-role.yaml is built
+  // from these lists), and the policy grants nothing they do not send.
+  const sent = (file: string, prefix: string) =>
+    [
+      ...readFileSync(new URL(`../../src/aws/${file}`, import.meta.url), "utf8").matchAll(
+        /new (\w+)Command\(/g,
+      ),
+    ]
+      .map((m) => `${prefix}:${m[1]}`)
+      .filter((action, i, all) => all.indexOf(action) === i)
+      .sort();
+
+  it("lists exactly the DynamoDB calls of the shared state store", () => {
+    expect(sent("dynamodb-state.ts", "dynamodb")).toEqual([...BOT_ACTIONS.state].sort());
+  });
+
+  it("lists exactly the SQS calls of the alarm queue", () => {
+    expect(sent("sqs.ts", "sqs")).toEqual([...BOT_ACTIONS.queue].sort());
+  });
+
+  it("lets the bot assume roles and nothing else through STS", () => {
+    expect(BOT_ACTIONS.assumeRole).toEqual(["sts:AssumeRole"]);
   });
 });

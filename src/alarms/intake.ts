@@ -2,6 +2,8 @@
 export type IntakeOutcome =
   | { kind: "posted" }
   | { kind: "duplicate" }
+  /** Another handler (this process or another replica) holds the message's live lease: try again later. */
+  | { kind: "in-progress" }
   | { kind: "rejected"; reason: string }
   | { kind: "refused"; reason: string };
 

@@ -133,7 +133,11 @@ export class SqsAlarmPoller {
       log.error({ err: errorText(error) }, "alarm queue: intake failed, the message will be redelivered");
       return "kept";
     }
-    if (outcome.kind === "duplicate") this.metrics.alarmDeduplicated("sqs");
+    if (outcome.kind === "duplicate" || outcome.kind === "in-progress") this.metrics.alarmDeduplicated("sqs");
+    if (outcome.kind === "in-progress") {
+      log.info("alarm queue: already being handled, left to reappear after its visibility timeout");
+      return "kept";
+    }
     if (outcome.kind === "rejected" || outcome.kind === "refused") {
       this.metrics.alarmRefused("sqs", outcome.kind);
       log.warn(

@@ -42,7 +42,7 @@ export function gracefulShutdown(deps: ShutdownDeps): (signal: string) => Promis
       else
         deps.logger.warn(
           { unfinished: deps.work.size, durationMs: Date.now() - started },
-          "shutdown deadline passed: unfinished work is abandoned (alarms on SQS or SNS will be redelivered)",
+          "shutdown deadline passed: unfinished work is abandoned (an unfinished alarm is handled again when redelivered after its 60 s lease)",
         );
       (deps.exit ?? process.exit)(0);
     })();

@@ -25,6 +25,8 @@ export interface AlarmIntakeDeps {
   logger: Logger;
   parseOptions: AlarmParseOptions;
   clock?: () => number;
+  /** How often a handler renews its MessageId's lease (default 20 s, a third of the 60 s lease). */
+  renewEveryMs?: number;
 }
 
 /**
@@ -54,18 +56,41 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
       log.warn({ reason: route.refused }, "alarm refused");
       return { kind: "refused", reason: route.refused };
     }
-    if (event.messageId && (await deps.memory.seen(event.messageId))) {
-      log.info({ messageId: event.messageId }, "duplicate alarm message");
+    const messageId = event.messageId;
+    if (!messageId) {
+      await handle(event, route.channel, route.account).catch((error: unknown) => {
+        log.error({ err: (error as Error).message }, "alarm could not be posted");
+        throw error;
+      });
+      return { kind: "posted" };
+    }
+    const claim = await deps.memory.claim(messageId);
+    if (claim === "done") {
+      log.info({ messageId }, "duplicate alarm message");
       return { kind: "duplicate" };
     }
+    if (claim === "handling") {
+      log.info({ messageId }, "alarm message is already being handled");
+      return { kind: "in-progress" };
+    }
+    // Keep the lease alive while posts wait their turn; if this process dies, it lapses and a redelivery wins.
+    const renewal = setInterval(() => {
+      deps.memory.renew(messageId).catch((error: unknown) => {
+        log.warn({ messageId, err: (error as Error).message }, "could not renew the alarm's lease");
+      });
+    }, deps.renewEveryMs ?? 20_000);
+    renewal.unref();
     try {
       await handle(event, route.channel, route.account);
-      return { kind: "posted" };
     } catch (error) {
-      if (event.messageId) await deps.memory.forget(event.messageId);
+      clearInterval(renewal);
+      await deps.memory.forget(messageId);
       log.error({ err: (error as Error).message }, "alarm could not be posted");
       throw error;
     }
+    clearInterval(renewal);
+    await deps.memory.finish(messageId);
+    return { kind: "posted" };
   };
 
   async function handle(event: AlarmEvent, channel: string, account: AccountConfig): Promise<void> {

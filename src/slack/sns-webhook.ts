@@ -85,11 +85,13 @@ export function snsWebhook(deps: SnsWebhookDeps) {
     }
     try {
       const outcome = await intake(message, "https");
-      if (outcome.kind === "duplicate") metrics.alarmDeduplicated("sns");
+      if (outcome.kind === "duplicate" || outcome.kind === "in-progress") metrics.alarmDeduplicated("sns");
       if (outcome.kind === "rejected" || outcome.kind === "refused")
         metrics.alarmRefused("sns", outcome.kind);
       if (outcome.kind === "rejected") answer(400, outcome.reason);
       else if (outcome.kind === "refused") answer(403, outcome.reason);
+      // A 5xx makes SNS try again later: by then it is posted (200 duplicate) or its holder died (handled).
+      else if (outcome.kind === "in-progress") answer(503, "already being handled; retry later");
       else answer(200, outcome.kind);
     } catch {
       answer(500, "could not post the alarm; SNS will redeliver");

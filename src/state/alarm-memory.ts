@@ -15,29 +15,33 @@ export interface AlarmThread {
   openedAt: number;
 }
 
-/** What the bot remembers about alarms: SNS MessageIds already handled and the open thread per endpoint. */
+/** Where a MessageId stands: first seen now, being handled under a live lease, or posted already. */
+export type Claim = "new" | "handling" | "done";
+
+/**
+ * What the bot remembers about alarms: SNS MessageIds (claimed under a lease while handled, then done) and
+ * the open thread per endpoint. A lease lapses when its holder dies, so a redelivery is handled again.
+ */
 export interface AlarmMemory {
-  /** True when this MessageId was seen before; otherwise records it and returns false. */
-  seen(messageId: string): Promise<boolean>;
-  /** Drops a MessageId recorded by `seen`, so a redelivery after a failed post is handled again. */
+  /** "new" when this caller now holds the MessageId's lease; otherwise where someone else left it. */
+  claim(messageId: string): Promise<Claim>;
+  /** Extends the caller's lease while it is still handling the message. */
+  renew(messageId: string): Promise<void>;
+  /** Marks the MessageId posted: every redelivery within the dedupe window is a duplicate. */
+  finish(messageId: string): Promise<void>;
+  /** Drops a MessageId, so a redelivery after a failed post is handled again. */
   forget(messageId: string): Promise<void>;
   /** The thread to reply in, or undefined when none was opened within the thread window. */
   threadFor(key: AlarmThreadKey): Promise<AlarmThread | undefined>;
   rememberThread(key: AlarmThreadKey, thread: AlarmThread): Promise<void>;
 }
 
-/** Tuning for MemoryAlarmMemory; every field has a default. */
-export interface MemoryAlarmMemoryOptions extends AlarmMemoryOptions {
-  /** At most this many MessageIds are kept, oldest dropped first (default 10,000). */
-  maxSeen?: number;
-  /** At most this many threads are kept, oldest dropped first (default 5,000). */
-  maxThreads?: number;
-}
-
 /** Tuning for StateAlarmMemory; every field has a default. */
 export interface AlarmMemoryOptions {
-  /** How long a MessageId is remembered (default 24 h). */
+  /** How long a posted MessageId is remembered (default 24 h). */
   seenTtlMs?: number;
+  /** How long a claim holds without renewal (default 60 s): a dead holder's messages are free again after it. */
+  leaseMs?: number;
   /** How long after `openedAt` a thread still takes replies (default 6 h). */
   threadWindowMs?: number;
   clock?: () => number;
@@ -50,12 +54,32 @@ export class StateAlarmMemory implements AlarmMemory {
     private readonly options: AlarmMemoryOptions = {},
   ) {}
 
+  /** How long a claim holds without renewal. */
+  get lease(): number {
+    return this.options.leaseMs ?? 60_000;
+  }
+
   private get window(): number {
     return this.options.threadWindowMs ?? 6 * 3_600_000;
   }
 
-  async seen(messageId: string): Promise<boolean> {
-    return !(await this.state.putIfAbsent(`seen:${messageId}`, "1", this.options.seenTtlMs ?? 86_400_000));
+  async claim(messageId: string): Promise<Claim> {
+    const key = `seen:${messageId}`;
+    // Twice: the one holding it may finish or lapse between our insert and our read.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      if (await this.state.putIfAbsent(key, "handling", this.lease)) return "new";
+      const status = await this.state.get(key);
+      if (status === "done" || status === "handling") return status;
+    }
+    return "handling";
+  }
+
+  async renew(messageId: string): Promise<void> {
+    await this.state.put(`seen:${messageId}`, "handling", this.lease);
+  }
+
+  async finish(messageId: string): Promise<void> {
+    await this.state.put(`seen:${messageId}`, "done", this.options.seenTtlMs ?? 86_400_000);
   }
 
   async forget(messageId: string): Promise<void> {
@@ -76,6 +100,14 @@ export class StateAlarmMemory implements AlarmMemory {
     if (left <= 0) return;
     await this.state.put(threadId(key), JSON.stringify(thread), left);
   }
+}
+
+/** Tuning for MemoryAlarmMemory; every field has a default. */
+export interface MemoryAlarmMemoryOptions extends AlarmMemoryOptions {
+  /** At most this many MessageIds are kept, oldest dropped first (default 10,000). */
+  maxSeen?: number;
+  /** At most this many threads are kept, oldest dropped first (default 5,000). */
+  maxThreads?: number;
 }
 
 /** AlarmMemory kept in this process: bounded, expiring maps, lost on restart. */

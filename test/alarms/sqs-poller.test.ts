@@ -130,6 +130,15 @@ describe("SqsAlarmPoller.pollOnce", () => {
     ]);
   });
 
+  it("keeps a message another handler is still posting, so it reappears and is deleted once done", async () => {
+    const queue = new MemoryQueue([message("m1", envelope)]);
+    const { intake } = recordingIntake(() => ({ kind: "in-progress" }));
+    const { poller, at } = setup(queue, intake);
+    expect(await poller.pollOnce()).toEqual({ deleted: 0, kept: 1 });
+    expect(queue.removed).toEqual([]);
+    expect(at("warn")).toEqual([]);
+  });
+
   it("keeps rejected and refused messages for the redrive policy, logging the reason", async () => {
     const queue = new MemoryQueue([message("r1", envelope), message("r2", envelope)]);
     const outcomes: IntakeOutcome[] = [

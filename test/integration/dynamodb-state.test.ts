@@ -63,10 +63,12 @@ describe("the bot's memory in DynamoDB", () => {
     const a = createBotMemory(new DynamoStateStore({ table, client }), undefined);
     const b = createBotMemory(new DynamoStateStore({ table, client }), undefined);
     const id = `m-${Date.now()}`;
-    const seen = await Promise.all([a.alarms.seen(id), b.alarms.seen(id)]);
-    expect(seen.sort()).toEqual([false, true]);
+    const claims = await Promise.all([a.alarms.claim(id), b.alarms.claim(id)]);
+    expect(claims.sort()).toEqual(["handling", "new"]);
     await a.alarms.forget(id);
-    expect(await b.alarms.seen(id)).toBe(false);
+    expect(await b.alarms.claim(id)).toBe("new");
+    await b.alarms.finish(id);
+    expect(await a.alarms.claim(id)).toBe("done");
     const key = {
       channel: "C0123ABCD",
       accountId: "111122223333",

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { DynamoStateStore } from "../../src/aws/dynamodb-state.js";
+import { StateAlarmMemory } from "../../src/state/alarm-memory.js";
 import { type Bot, startBot } from "../slack/bot-harness.js";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 import { IDS } from "../support/snapshot-factory.js";
@@ -14,6 +15,7 @@ const client = motoDynamo(motoUrl);
 const CONFIG = alarmConfig();
 
 let fake: FakeSlack;
+let state: DynamoStateStore;
 let bots: Bot[] = [];
 afterEach(async () => {
   await Promise.all(bots.map((b) => b.stop()));
@@ -23,6 +25,7 @@ afterEach(async () => {
 
 async function twoReplicas(): Promise<[Bot, Bot]> {
   const table = await createStateTable(client);
+  state = new DynamoStateStore({ table, client });
   fake = await startFakeSlack();
   const replica = () => startBot({ config: CONFIG, fake, state: new DynamoStateStore({ table, client }) });
   bots = [await replica(), await replica()];
@@ -41,13 +44,35 @@ describe("two replicas on one DynamoDB table", () => {
     const [a, b] = await twoReplicas();
     const message = signedAlarm({ messageId: `m-both-${Date.now()}` });
     const answers = await Promise.all([deliverSns(a.baseUrl, message), deliverSns(b.baseUrl, message)]);
-    expect(answers.map((r) => r.status)).toEqual([200, 200]);
-    expect(answers.map((r) => r.text).sort()).toEqual([
-      expect.stringMatching(/duplicate/),
-      expect.stringMatching(/posted/),
+    // One replica posts (200); the other sees the live claim (503, so SNS would try again later) or, had the
+    // post already finished, the done claim (200 duplicate)...
+    const said = answers.map((r) => `${r.status} ${r.text.trim()}`);
+    expect(said.filter((s) => s === "200 posted")).toHaveLength(1);
+    expect(said.filter((s) => s !== "200 posted")).toEqual([
+      expect.stringMatching(/^(503 already being handled; retry later|200 duplicate)$/),
     ]);
+    // ...and that later try, on either replica, is a duplicate.
+    expect(await deliverSns(b.baseUrl, message)).toEqual({ status: 200, text: "duplicate\n" });
+    expect(await deliverSns(a.baseUrl, message)).toEqual({ status: 200, text: "duplicate\n" });
     expect(roots()).toHaveLength(1);
     expect(text(roots()[0]!.args.blocks)).toContain(IDS.endpoint);
+  });
+
+  it("takes over an alarm whose first handler died once its lease lapses", async () => {
+    const [a] = await twoReplicas();
+    const messageId = `m-orphan-${Date.now()}`;
+    // A replica that claimed the message and died: its lease is never renewed or finished.
+    const dead = new StateAlarmMemory(state, { leaseMs: 400 });
+    expect(await dead.claim(messageId)).toBe("new");
+    const message = signedAlarm({ messageId });
+    expect(await deliverSns(a.baseUrl, message)).toEqual({
+      status: 503,
+      text: "already being handled; retry later\n",
+    });
+    expect(roots()).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await deliverSns(a.baseUrl, message)).toEqual({ status: 200, text: "posted\n" });
+    expect(roots()).toHaveLength(1);
   });
 
   it("answers a repeat alarm on the other replica in the thread the first one opened", async () => {

@@ -103,6 +103,21 @@ describe("the SNS webhook", () => {
     expect(roots(bot)).toHaveLength(1);
   });
 
+  it("answers a redelivery that arrives while the first is still being posted with 503, then 200 duplicate", async () => {
+    bot = await startBot({ config: CONFIG });
+    bot.fake.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 1 });
+    const message = alarm({ messageId: "m-held" });
+    const first = deliver(bot, message);
+    await bot.fake.waitFor((c) => c.method === "chat.postMessage" && c.status === 429, 5000);
+    expect(await deliver(bot, message)).toEqual({
+      status: 503,
+      text: "already being handled; retry later\n",
+    });
+    expect((await first).status).toBe(200);
+    expect((await deliver(bot, message)).text).toMatch(/duplicate/);
+    expect(roots(bot)).toHaveLength(1);
+  }, 10_000);
+
   it("answers 500 when the post fails, so SNS redelivers, and posts on the redelivery", async () => {
     bot = await startBot({ config: CONFIG });
     bot.fake.failNext("chat.postMessage", { error: "internal_error" });

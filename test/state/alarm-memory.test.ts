@@ -9,44 +9,70 @@ const KEY: AlarmThreadKey = {
 };
 const HOUR = 3_600_000;
 
-describe("MemoryAlarmMemory.seen", () => {
-  it("is false the first time a MessageId arrives and true after", async () => {
+describe("MemoryAlarmMemory claims", () => {
+  it("gives the first claim of a MessageId, reports it handling, then done once finished", async () => {
     const memory = new MemoryAlarmMemory();
-    expect(await memory.seen("m1")).toBe(false);
-    expect(await memory.seen("m1")).toBe(true);
-    expect(await memory.seen("m2")).toBe(false);
+    expect(await memory.claim("m1")).toBe("new");
+    expect(await memory.claim("m1")).toBe("handling");
+    expect(await memory.claim("m2")).toBe("new");
+    await memory.finish("m1");
+    expect(await memory.claim("m1")).toBe("done");
   });
 
-  it("forgets a MessageId after 24 h by default", async () => {
+  it("frees a claim whose holder stopped renewing once the lease lapses", async () => {
+    let now = 0;
+    const memory = new MemoryAlarmMemory({ leaseMs: 60_000, clock: () => now });
+    expect(await memory.claim("m1")).toBe("new");
+    now = 59_999;
+    expect(await memory.claim("m1")).toBe("handling");
+    now = 60_000;
+    expect(await memory.claim("m1")).toBe("new");
+  });
+
+  it("keeps a renewed claim past its first lease", async () => {
+    let now = 0;
+    const memory = new MemoryAlarmMemory({ leaseMs: 60_000, clock: () => now });
+    await memory.claim("m1");
+    now = 40_000;
+    await memory.renew("m1");
+    now = 90_000;
+    expect(await memory.claim("m1")).toBe("handling");
+  });
+
+  it("remembers a finished MessageId for 24 h by default", async () => {
     let now = 0;
     const memory = new MemoryAlarmMemory({ clock: () => now });
-    await memory.seen("m1");
+    await memory.claim("m1");
+    await memory.finish("m1");
     now = 24 * HOUR - 1;
-    expect(await memory.seen("m1")).toBe(true);
+    expect(await memory.claim("m1")).toBe("done");
     now = 24 * HOUR;
-    expect(await memory.seen("m1")).toBe(false);
-    expect(await memory.seen("m1")).toBe(true);
+    expect(await memory.claim("m1")).toBe("new");
   });
 
-  it("honours a custom TTL", async () => {
+  it("honours a custom dedupe window", async () => {
     let now = 0;
     const memory = new MemoryAlarmMemory({ seenTtlMs: 100, clock: () => now });
-    await memory.seen("a");
-    now = 50;
-    await memory.seen("b");
+    await memory.finish("a");
+    now = 99;
+    expect(await memory.claim("a")).toBe("done");
     now = 100;
-    await memory.seen("c");
-    expect(await memory.seen("b")).toBe(true);
-    expect(await memory.seen("c")).toBe(true);
-    expect(await memory.seen("a")).toBe(false);
+    expect(await memory.claim("a")).toBe("new");
   });
 
   it("keeps at most maxSeen ids, dropping the oldest", async () => {
     const memory = new MemoryAlarmMemory({ maxSeen: 2 });
-    for (const id of ["a", "b", "c"]) await memory.seen(id);
-    expect(await memory.seen("c")).toBe(true);
-    expect(await memory.seen("b")).toBe(true);
-    expect(await memory.seen("a")).toBe(false);
+    for (const id of ["a", "b", "c"]) await memory.finish(id);
+    expect(await memory.claim("c")).toBe("done");
+    expect(await memory.claim("b")).toBe("done");
+    expect(await memory.claim("a")).toBe("new");
+  });
+
+  it("lets one of many concurrent claims win", async () => {
+    const memory = new MemoryAlarmMemory();
+    const claims = await Promise.all(Array.from({ length: 5 }, () => memory.claim("m1")));
+    expect(claims.filter((c) => c === "new")).toHaveLength(1);
+    expect(claims.filter((c) => c === "handling")).toHaveLength(4);
   });
 });
 
@@ -105,9 +131,8 @@ describe("MemoryAlarmMemory threads", () => {
 describe("MemoryAlarmMemory.forget", () => {
   it("lets a message whose post failed be handled again on redelivery", async () => {
     const memory = new MemoryAlarmMemory();
-    expect(await memory.seen("m-1")).toBe(false);
-    expect(await memory.seen("m-1")).toBe(true);
+    expect(await memory.claim("m-1")).toBe("new");
     await memory.forget("m-1");
-    expect(await memory.seen("m-1")).toBe(false);
+    expect(await memory.claim("m-1")).toBe("new");
   });
 });

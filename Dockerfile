@@ -65,8 +65,9 @@ COPY --from=build /app/dist ./dist
 # The image's own unprivileged user (uid 1000). The app's files stay root-owned: read-only to the bot.
 USER node
 
-# PORT (default 3000, src/slack/settings.ts) serves Slack's requests and GET /healthz; in Socket Mode
-# it serves /healthz only. No curl in slim images: node itself makes the request.
+# PORT (default 3000, src/slack/settings.ts) serves Slack's requests, GET /healthz, GET /metrics and
+# POST /alarms/sns; in Socket Mode Slack's requests come over the socket and PORT serves the other three.
+# No curl in slim images: node itself makes the request.
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

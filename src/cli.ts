@@ -7,7 +7,7 @@ import { CredentialsError, isCredentialsError } from "./aws/errors.js";
 import { regionInfo } from "./aws/regions.js";
 import { createAwsCollector } from "./aws/snapshot-source.js";
 import { runCli } from "./cli/run.js";
-import { createLogger } from "./log.js";
+import { createLogger, type Logger, LogSettingsError } from "./log.js";
 
 // The SDK warns on every run that future releases need Node 22; the README says so once instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -22,6 +22,15 @@ function requester(): string {
   }
 }
 
+let logger: Logger;
+try {
+  logger = createLogger(process.env, "silent");
+} catch (error) {
+  if (!(error instanceof LogSettingsError)) throw error;
+  process.stderr.write(`vpce-doctor: ${error.message}\n`);
+  process.exit(2);
+}
+
 const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -32,7 +41,7 @@ const code = await runCli(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   isKnownRegion: (code) => regionInfo(code) !== undefined,
   // The report is the CLI's output; structured logs (LOG_LEVEL=debug|info|warn) go to stderr only when asked.
-  collector: createAwsCollector({ logger: createLogger(process.env, "silent") }),
+  collector: createAwsCollector({ logger }),
   requester: requester(),
   version,
   isExpectedError: (error) => error instanceof CredentialsError || isCredentialsError(error),

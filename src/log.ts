@@ -37,12 +37,21 @@ export const REDACTED_PATHS = [
   '*.headers["x-slack-signature"]',
 ];
 
+/** LOG_LEVEL or LOG_FORMAT holds a value the logger cannot use: one line naming the variable and the choices. */
+export class LogSettingsError extends Error {
+  override name = "LogSettingsError";
+}
+
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
 /** Whether log lines are JSON (for collectors) or readable text (for a person at a terminal). */
 export function logFormat(
   env: Readonly<Record<string, string | undefined>>,
   isTty: boolean,
 ): "json" | "pretty" {
   if (env.LOG_FORMAT === "json" || env.LOG_FORMAT === "pretty") return env.LOG_FORMAT;
+  if (env.LOG_FORMAT)
+    throw new LogSettingsError(`LOG_FORMAT must be json or pretty, not "${env.LOG_FORMAT}"`);
   return isTty ? "pretty" : "json";
 }
 
@@ -55,8 +64,12 @@ export function createLogger(
   fallbackLevel: string,
   destination?: DestinationStream,
 ): Logger {
+  const level = env.LOG_LEVEL || fallbackLevel;
+  if (!LEVELS.includes(level)) {
+    throw new LogSettingsError(`LOG_LEVEL must be one of ${LEVELS.join(", ")}, not "${level}"`);
+  }
   const options = {
-    level: env.LOG_LEVEL ?? fallbackLevel,
+    level,
     base: { app: "vpce-doctor" },
     redact: { paths: REDACTED_PATHS, censor: "[Redacted]" },
   };

@@ -11,7 +11,7 @@ import { ConfigError, parseConfig } from "./config/load.js";
 import type { ConfigFile } from "./config/schema.js";
 import { InFlight } from "./lifecycle/in-flight.js";
 import { gracefulShutdown, onStopSignals } from "./lifecycle/shutdown.js";
-import { createLogger } from "./log.js";
+import { createLogger, type Logger, LogSettingsError } from "./log.js";
 import { createPrometheusMetrics } from "./observe/metrics.js";
 import { createAlarmSide } from "./slack/alarm-wiring.js";
 import { createSlackApp } from "./slack/app.js";
@@ -62,7 +62,13 @@ try {
   throw error;
 }
 
-const logger = createLogger(process.env, "info");
+let logger: Logger;
+try {
+  logger = createLogger(process.env, "info");
+} catch (error) {
+  if (error instanceof LogSettingsError) fail(error.message);
+  throw error;
+}
 let state: StateStore;
 try {
   state = await openState(config);

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, logFormat } from "../src/log.js";
+import { createLogger, LogSettingsError, logFormat } from "../src/log.js";
 
 function capture() {
   const lines: string[] = [];
@@ -100,5 +100,24 @@ describe("createLogger formats", () => {
     expect(logFormat({}, false)).toBe("json");
     expect(logFormat({ LOG_FORMAT: "json" }, true)).toBe("json");
     expect(logFormat({ LOG_FORMAT: "pretty" }, false)).toBe("pretty");
+  });
+});
+
+describe("createLogger settings", () => {
+  it("refuses an unknown LOG_LEVEL or LOG_FORMAT with one line naming the choices", () => {
+    expect(() => createLogger({ LOG_LEVEL: "verbose" }, "info")).toThrow(
+      new LogSettingsError(
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "verbose"',
+      ),
+    );
+    expect(() => createLogger({ LOG_FORMAT: "text" }, "info")).toThrow(
+      /^LOG_FORMAT must be json or pretty, not "text"$/,
+    );
+  });
+
+  it("treats an empty LOG_LEVEL as unset", () => {
+    const { lines, stream } = capture();
+    createLogger({ LOG_LEVEL: "" }, "silent", stream).error("nothing");
+    expect(lines).toEqual([]);
   });
 });

@@ -34,3 +34,23 @@ describe("the bot's entry point", () => {
     expect(run.stderr).not.toContain("xoxb-1");
   });
 });
+
+describe("the entry points with a bad LOG_LEVEL", () => {
+  it("the bot exits 1 with one line naming LOG_LEVEL and its choices", () => {
+    const run = start({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", LOG_LEVEL: "verbose" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'vpce-doctor: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "verbose"\n',
+    );
+  });
+
+  it("the CLI exits 2 with the same line", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "--version"], {
+      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "loud" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^vpce-doctor: LOG_LEVEL must be one of .*, not "loud"\n$/);
+  });
+});

@@ -12,7 +12,7 @@ import type { ConfigFile } from "./config/schema.js";
 import { InFlight } from "./lifecycle/in-flight.js";
 import { gracefulShutdown, onStopSignals } from "./lifecycle/shutdown.js";
 import { createLogger, type Logger, LogSettingsError } from "./log.js";
-import { createPrometheusMetrics } from "./observe/metrics.js";
+import { createPrometheusMetrics, type Metrics } from "./observe/metrics.js";
 import { createAlarmSide } from "./slack/alarm-wiring.js";
 import { createSlackApp } from "./slack/app.js";
 import { ReportFlow } from "./slack/report-flow.js";
@@ -42,11 +42,12 @@ function loadConfig(path: string | undefined): ConfigFile | undefined {
 }
 
 /** The shared table when the config names one (checked reachable now, not at the first alarm), else memory. */
-async function openState(config: ConfigFile | undefined): Promise<StateStore> {
+async function openState(config: ConfigFile | undefined, metrics: Metrics): Promise<StateStore> {
   if (!config?.state) return memoryStateStore();
   const store = new DynamoStateStore({
     table: config.state.dynamodbTable,
     region: config.state.region ?? process.env.AWS_REGION,
+    onCall: metrics.awsCall,
   });
   await store.probe();
   return store;
@@ -69,15 +70,15 @@ try {
   if (error instanceof LogSettingsError) fail(error.message);
   throw error;
 }
+const metrics = createPrometheusMetrics();
 let state: StateStore;
 try {
-  state = await openState(config);
+  state = await openState(config, metrics);
 } catch (error) {
   if (error instanceof StateError) fail(`state: ${error.message}`);
   throw error;
 }
 const memory = createBotMemory(state, config);
-const metrics = createPrometheusMetrics();
 const work = new InFlight();
 const aws = createAwsSide({ logger, onCall: metrics.awsCall });
 const flow = new ReportFlow({ collect: aws.collect, store: memory.reports, logger, metrics });
@@ -116,7 +117,7 @@ const queueUrl = config?.alarms?.sqsQueueUrl;
 const poller =
   intake && queueUrl
     ? new SqsAlarmPoller({
-        queue: createSqsQueue(queueUrl),
+        queue: createSqsQueue(queueUrl, { onCall: metrics.awsCall }),
         intake,
         topics: config?.alarms?.topics ?? [],
         logger: logger.child({ component: "sqs-poller" }),

@@ -33,6 +33,8 @@ const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   Route53Client: "route53",
   HealthClient: "health",
   STSClient: "sts",
+  DynamoDBClient: "dynamodb",
+  SQSClient: "sqs",
   ec2: "ec2",
   cloudwatch: "cloudwatch",
   logs: "logs",

@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { StateStore } from "../state/state-store.js";
 import { errorMessage, errorName } from "./errors.js";
+import { type CallObserver, observeCalls } from "./middleware.js";
 
 // Table layout (deploy/bot-role.yaml creates it): HASH key `pk` (S); `v` the gzipped value (B); `expiresAt`
 // epoch seconds (N), the table's TTL attribute; `expiresAtMs` (N), exact expiry, since DynamoDB deletes
@@ -34,6 +35,8 @@ export interface DynamoStateOptions {
   clock?: () => number;
   /** A prebuilt client (tests); otherwise one is made with the bot's own credentials. */
   client?: DynamoDBClient;
+  /** Told of every attempt and its outcome (the bot's /metrics). */
+  onCall?: CallObserver;
 }
 
 /** StateStore in one DynamoDB table: strongly consistent reads, conditional puts, TTL expiry, no scans. */
@@ -48,6 +51,7 @@ export class DynamoStateStore implements StateStore {
         ...(options.region ? { region: options.region } : {}),
         ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
       });
+    if (options.onCall) this.client.middlewareStack.use(observeCalls(options.onCall));
   }
 
   private now(): number {

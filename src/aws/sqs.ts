@@ -1,5 +1,6 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { AlarmQueue, QueuedMessage } from "../alarms/alarm-queue.js";
+import { type CallObserver, observeCalls } from "./middleware.js";
 
 // The bot's own alarm queue (SNS -> SQS), read with the bot's own credentials: sqs:ReceiveMessage and
 // sqs:DeleteMessage belong in the bot's policy and the queue policy, never in READ_ACTIONS (target accounts).
@@ -31,6 +32,8 @@ export function regionFromQueueUrl(queueUrl: string): string | undefined {
 export interface SqsQueueOptions {
   region?: string;
   maxAttempts?: number;
+  /** Told of every attempt and its outcome (the bot's /metrics). */
+  onCall?: CallObserver;
 }
 
 // The SDK's default (useQueueUrlAsEndpoint) sends every call to the QueueUrl's host even when
@@ -53,6 +56,7 @@ export function createSqsClient(queueUrl: string, options: SqsQueueOptions = {})
 /** The alarm queue at `queueUrl`: long-polled receives of up to 10 messages, deletion by receipt handle. */
 export function createSqsQueue(queueUrl: string, options: SqsQueueOptions = {}): AlarmQueue {
   const client = createSqsClient(queueUrl, options);
+  if (options.onCall) client.middlewareStack.use(observeCalls(options.onCall));
   return {
     async receive(signal?: AbortSignal): Promise<QueuedMessage[]> {
       const out = await client.send(

@@ -28,6 +28,8 @@ describe("iamActionFor", () => {
     expect(iamActionFor("ListHostedZonesByVPCCommand", "Route53Client")).toBe("route53:ListHostedZonesByVPC");
     expect(iamActionFor("DescribeEventsCommand", "HealthClient")).toBe("health:DescribeEvents");
     expect(iamActionFor("GetCallerIdentityCommand", "STSClient")).toBe("sts:GetCallerIdentity");
+    expect(iamActionFor("PutItemCommand", "DynamoDBClient")).toBe("dynamodb:PutItem");
+    expect(iamActionFor("ReceiveMessageCommand", "SQSClient")).toBe("sqs:ReceiveMessage");
   });
 
   it("accepts the AwsClients key as the client name", () => {

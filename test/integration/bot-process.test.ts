@@ -139,6 +139,9 @@ describe("node dist/main.js", () => {
     expect(metrics).toMatch(
       /^vpce_doctor_aws_errors_total\{api="cloudtrail:LookupEvents",error="\w+"\} [1-9]/m,
     );
+    // The bot's own calls: the start-up probe of the state table and the stored report.
+    expect(metrics).toMatch(/^vpce_doctor_aws_calls_total\{api="dynamodb:GetItem"\} [1-9]/m);
+    expect(metrics).toMatch(/^vpce_doctor_aws_calls_total\{api="dynamodb:PutItem"\} [1-9]/m);
   });
 
   it("on SIGTERM finishes the post under way (held by a Slack 429), stops listening and exits 0", async () => {

@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { Writable } from "node:stream";
 import { ChannelQueue } from "../../src/alarms/channel-queue.js";
 import type { Intake } from "../../src/alarms/intake.js";
@@ -23,6 +23,7 @@ import type { ReportStore } from "../../src/state/report-store.js";
 import type { StateStore } from "../../src/state/state-store.js";
 import { createWorld, type World } from "../aws/collect-world.js";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { type FakeSocket, startFakeSocket } from "../support/fake-socket.js";
 import {
   blockActionsBody,
   postToBolt,
@@ -67,6 +68,8 @@ export interface Bot {
   metrics: PrometheusMetrics;
   /** Listener runs and webhook deliveries under way. */
   work: InFlight;
+  /** The Socket Mode server the bot connected to (with `socketMode`). */
+  socket?: FakeSocket;
   /** Stops accepting work, as main.ts does: the HTTP server closes and alarm posts finish. */
   stopAccepting(): Promise<void>;
   command(
@@ -84,6 +87,18 @@ export interface Bot {
 
 let responseCounter = 0;
 
+/** A port free on 127.0.0.1 right now (Socket Mode's small HTTP server takes a port number, not 0). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
 /** Starts the bot against a fake Slack; the world is healthy unless a test breaks it. */
 export async function startBot(
   options: {
@@ -95,6 +110,8 @@ export async function startBot(
     state?: StateStore;
     /** A fake Slack shared with other bots (one workspace, several replicas); default a fresh one. */
     fake?: FakeSlack;
+    /** Socket Mode against a local WebSocket server instead of HTTP requests to /slack/events. */
+    socketMode?: boolean;
   } = {},
 ): Promise<Bot> {
   const fake = options.fake ?? (await startFakeSlack());
@@ -155,11 +172,15 @@ export async function startBot(
         work,
       })
     : undefined;
+  // Socket Mode: Slack's apps.connections.open (the fake Web API) hands out a local WebSocket server.
+  const socket = options.socketMode ? await startFakeSocket() : undefined;
+  if (socket) fake.handle("apps.connections.open", () => ({ ok: true, url: socket.url }));
+  const socketPort = socket ? await freePort() : 0;
   const app = createSlackApp(
     {
       botToken: "xoxb-test-token",
-      signingSecret: SIGNING_SECRET,
-      port: 0,
+      ...(socket ? { appToken: "xapp-1-A0FAKE-1-test" } : { signingSecret: SIGNING_SECRET }),
+      port: socketPort,
       apiUrl: fake.apiUrl,
       shutdownMs: 20_000,
     },
@@ -181,8 +202,15 @@ export async function startBot(
   );
   const intake = alarmSide?.attach(app);
   let stopped = false;
-  const server = (await app.start({ port: 0, host: "127.0.0.1" })) as { address(): AddressInfo };
-  const baseUrl = `http://127.0.0.1:${server.address().port}`;
+  let baseUrl: string;
+  if (socket) {
+    await app.start();
+    await socket.connected();
+    baseUrl = `http://127.0.0.1:${socketPort}`;
+  } else {
+    const server = (await app.start({ port: 0, host: "127.0.0.1" })) as { address(): AddressInfo };
+    baseUrl = `http://127.0.0.1:${server.address().port}`;
+  }
   const url = `${baseUrl}/slack/events`;
   return {
     url,
@@ -195,6 +223,7 @@ export async function startBot(
     confirmed,
     metrics,
     work,
+    socket,
     async stopAccepting() {
       stopped = true;
       await app.stop();
@@ -225,6 +254,7 @@ export async function startBot(
     async stop() {
       if (!stopped) await app.stop();
       stopped = true;
+      await socket?.close();
       if (!options.fake) await fake.stop();
     },
   };

@@ -239,7 +239,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     if (failure) return record(200, { ok: false, error: failure.error });
     if (!token) return record(200, { ok: false, error: "not_authed" });
-    if (!token.startsWith("xox")) return record(200, { ok: false, error: "invalid_auth" });
+    // Socket Mode's apps.connections.open takes only an app-level token; every other method a bot token.
+    const appLevel = method === "apps.connections.open";
+    if (appLevel && token.startsWith("xox"))
+      return record(200, { ok: false, error: "not_allowed_token_type" });
+    if (!token.startsWith(appLevel ? "xapp-" : "xox"))
+      return record(200, { ok: false, error: "invalid_auth" });
     if (overLimit(method, str(args.channel ?? args.channel_id), at)) {
       return record(429, { ok: false, error: "ratelimited" }, { "Retry-After": "1" });
     }

@@ -57,7 +57,7 @@ export function createPrometheusMetrics(): PrometheusMetrics {
   });
   const duration = new Histogram({
     name: `${PREFIX}diagnosis_duration_seconds`,
-    help: "Time from request to report (AWS reads and checks), by trigger.",
+    help: "Time from a request to its report, waiting for a diagnosis slot included, by trigger.",
     labelNames: ["trigger"],
     buckets: [0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60],
     registers: [registry],

@@ -74,21 +74,27 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
       return { kind: "in-progress" };
     }
     // Keep the lease alive while posts wait their turn; if this process dies, it lapses and a redelivery wins.
+    let renewing: Promise<void> = Promise.resolve();
     const renewal = setInterval(() => {
-      deps.memory.renew(messageId).catch((error: unknown) => {
+      renewing = deps.memory.renew(messageId).catch((error: unknown) => {
         log.warn({ messageId, err: (error as Error).message }, "could not renew the alarm's lease");
       });
     }, deps.renewEveryMs ?? 20_000);
     renewal.unref();
+    // A renewal still on its way must land before the final write, or it would overwrite it.
+    const stopRenewing = async () => {
+      clearInterval(renewal);
+      await renewing;
+    };
     try {
       await handle(event, route.channel, route.account);
     } catch (error) {
-      clearInterval(renewal);
+      await stopRenewing();
       await deps.memory.forget(messageId);
       log.error({ err: (error as Error).message }, "alarm could not be posted");
       throw error;
     }
-    clearInterval(renewal);
+    await stopRenewing();
     await deps.memory.finish(messageId);
     return { kind: "posted" };
   };

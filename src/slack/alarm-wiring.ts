@@ -29,6 +29,8 @@ export interface AlarmSideOptions {
   metrics?: Metrics;
   /** Webhook deliveries are tracked here so shutdown waits for their posts. */
   work?: InFlight;
+  /** How often a handler renews its MessageId's lease (default 20 s). */
+  renewEveryMs?: number;
 }
 
 /** GETs an SNS SubscribeURL (already checked to be https on an SNS host), with a time limit. */
@@ -88,6 +90,7 @@ export function createAlarmSide(options: AlarmSideOptions): {
           ),
         },
         clock: options.clock,
+        renewEveryMs: options.renewEveryMs,
       });
       return intake;
     },

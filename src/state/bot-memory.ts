@@ -19,11 +19,18 @@ export function memoryStateStore(clock?: () => number): MemoryStateStore {
   });
 }
 
-/** The bot's memory over `state`, with the alarm thread window from the config. */
-export function createBotMemory(state: StateStore, config: ConfigFile | undefined): BotMemory {
+/** The bot's memory over `state`, with the alarm thread window from the config (and a lease for tests). */
+export function createBotMemory(
+  state: StateStore,
+  config: ConfigFile | undefined,
+  options: { leaseMs?: number } = {},
+): BotMemory {
   return {
     state,
     reports: new StateReportStore(state),
-    alarms: new StateAlarmMemory(state, { threadWindowMs: (config?.alarms?.threadHours ?? 6) * 3_600_000 }),
+    alarms: new StateAlarmMemory(state, {
+      threadWindowMs: (config?.alarms?.threadHours ?? 6) * 3_600_000,
+      leaseMs: options.leaseMs,
+    }),
   };
 }

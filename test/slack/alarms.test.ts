@@ -118,6 +118,18 @@ describe("the SNS webhook", () => {
     expect(roots(bot)).toHaveLength(1);
   }, 10_000);
 
+  it("renews the lease of a post held longer than the lease, so a redelivery meanwhile is not posted twice", async () => {
+    bot = await startBot({ config: CONFIG, alarmLease: { leaseMs: 300, renewEveryMs: 100 } });
+    bot.fake.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 1 });
+    const message = alarm({ messageId: "m-renewed" });
+    const first = deliver(bot, message);
+    await bot.fake.waitFor((c) => c.method === "chat.postMessage" && c.status === 429, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await deliver(bot, message)).status).toBe(503);
+    expect((await first).status).toBe(200);
+    expect(roots(bot)).toHaveLength(1);
+  }, 10_000);
+
   it("answers 500 when the post fails, so SNS redelivers, and posts on the redelivery", async () => {
     bot = await startBot({ config: CONFIG });
     bot.fake.failNext("chat.postMessage", { error: "internal_error" });

@@ -112,6 +112,8 @@ export async function startBot(
     fake?: FakeSlack;
     /** Socket Mode against a local WebSocket server instead of HTTP requests to /slack/events. */
     socketMode?: boolean;
+    /** An alarm MessageId's lease and its renewal period (production: 60 s and 20 s). */
+    alarmLease?: { leaseMs: number; renewEveryMs: number };
   } = {},
 ): Promise<Bot> {
   const fake = options.fake ?? (await startFakeSlack());
@@ -148,7 +150,9 @@ export async function startBot(
       },
     );
   const config = options.config === null ? undefined : parseConfig(options.config ?? ONE_ACCOUNT);
-  const memory = createBotMemory(options.state ?? memoryStateStore(), config);
+  const memory = createBotMemory(options.state ?? memoryStateStore(), config, {
+    leaseMs: options.alarmLease?.leaseMs,
+  });
   const store = memory.reports;
   const metrics = createPrometheusMetrics();
   const work = new InFlight();
@@ -168,6 +172,7 @@ export async function startBot(
         },
         queue: new ChannelQueue({ intervalMs: options.alarmPostIntervalMs ?? 0 }),
         memory: memory.alarms,
+        renewEveryMs: options.alarmLease?.renewEveryMs,
         metrics,
         work,
       })

@@ -1,6 +1,6 @@
 /** Tuning for ChannelQueue; the clock and sleep are injectable for tests. */
 export interface ChannelQueueOptions {
-  /** Least time between the starts of two tasks in one channel (default 1,000 ms: Slack's 1 post a second). */
+  /** Least time between two tasks' starts, and from one's end to the next's start, in one channel (default 1 s). */
   intervalMs?: number;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -38,6 +38,8 @@ export class ChannelQueue {
         lane.nextAt = this.clock() + this.intervalMs;
         return await task();
       } finally {
+        // Spaced from the end too: a post that Slack held (429, Retry-After) leaves a full interval behind it.
+        lane.nextAt = Math.max(lane.nextAt, this.clock() + this.intervalMs);
         lane.pending -= 1;
       }
     });

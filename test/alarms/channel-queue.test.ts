@@ -52,15 +52,15 @@ describe("ChannelQueue", () => {
     ]);
   });
 
-  it("waits for a slow task to finish before starting the next", async () => {
+  it("waits for a slow task (a post Slack held with 429) to finish, then a full interval, before the next", async () => {
     const queue = new ChannelQueue();
     const { starts, task } = recorder();
     queue.enqueue("C1", () => new Promise((resolve) => setTimeout(resolve, 2500)));
     queue.enqueue("C1", task("after"));
-    await vi.advanceTimersByTimeAsync(2499);
+    await vi.advanceTimersByTimeAsync(3499);
     expect(starts).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(starts).toEqual([["after", 2500]]);
+    expect(starts).toEqual([["after", 3500]]);
   });
 
   it("keeps the interval from a task that ran earlier, even once the queue emptied", async () => {

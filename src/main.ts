@@ -38,7 +38,8 @@ function loadConfig(path: string | undefined): ConfigFile | undefined {
       `cannot read VPCE_DOCTOR_CONFIG ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
-  return parseConfig(text, path);
+  // The same checks as `vpce-doctor config check`: an unknown region stops the start, not the first /vpce.
+  return parseConfig(text, path, { isKnownRegion: (code) => regionInfo(code) !== undefined });
 }
 
 /** The shared table when the config names one (checked reachable now, not at the first alarm), else memory. */

@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 // `npm start` without its settings: one line naming every missing variable, a non-zero exit, nothing started.
@@ -52,5 +55,16 @@ describe("the entry points with a bad LOG_LEVEL", () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^vpce-doctor: LOG_LEVEL must be one of .*, not "loud"\n$/);
+  });
+});
+
+describe("the bot's entry point with a config the checks refuse", () => {
+  it("exits 1 on an unknown region, as config check does, before starting anything", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vpce-doctor-main-"));
+    const file = join(dir, "config.yml");
+    writeFileSync(file, 'accounts:\n  - alias: prod\n    id: "111122223333"\n    region: us-east-9\n');
+    const run = start({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", VPCE_DOCTOR_CONFIG: file });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^vpce-doctor: .*config\.yml:4: accounts\.0\.region: .*us-east-9/);
   });
 });

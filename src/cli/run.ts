@@ -163,7 +163,7 @@ function print(report: Report, args: DiagnoseArgs, io: CliIo): number {
 async function loadConfig(args: DiagnoseArgs, io: CliIo): Promise<ConfigFile | undefined> {
   const path = args.config ?? io.env.VPCE_DOCTOR_CONFIG;
   if (!path) return undefined;
-  return parseConfig(await readOrFail(io, path, "config"), path);
+  return parseConfig(await readOrFail(io, path, "config"), path, { isKnownRegion: io.isKnownRegion });
 }
 
 function buildRequest(args: DiagnoseArgs, config: ConfigFile | undefined, io: CliIo): DiagnosisRequest {

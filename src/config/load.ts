@@ -75,8 +75,8 @@ export function checkConfig(text: string, fileName = "config", options: CrossChe
 }
 
 /** Parses and validates the YAML config text; throws a ConfigError listing every error, one per line. */
-export function parseConfig(text: string, fileName = "config"): ConfigFile {
-  const result = checkConfig(text, fileName);
+export function parseConfig(text: string, fileName = "config", options: CrossCheckOptions = {}): ConfigFile {
+  const result = checkConfig(text, fileName, options);
   if (!result.config) throw new ConfigError(result.errors.join("\n"), result.errors);
   return result.config;
 }

@@ -34,12 +34,15 @@ export function unknownIfGaps(snapshot: Snapshot, ...fields: SnapshotField[]): C
   };
 }
 
+/** A check that does not apply here, with the sentence saying why. */
+export function skip(summary: string): CheckOutcome {
+  return { status: "skip", summary, findings: [] };
+}
+
 /** The outcome every endpoint-dependent check returns when there is no endpoint to examine. */
 export function skipWithoutEndpoint(snapshot: Snapshot): CheckOutcome | undefined {
   if (snapshot.endpoint) return undefined;
-  return (
-    unknownIfGaps(snapshot, "endpoint") ?? { status: "skip", summary: "no endpoint to examine", findings: [] }
-  );
+  return unknownIfGaps(snapshot, "endpoint") ?? skip("no endpoint to examine");
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Check, CheckOutcome, Finding } from "../diagnosis/check.js";
+import type { Check, Finding } from "../diagnosis/check.js";
 import type { Endpoint, NaclEntry, NetworkAcl, Snapshot } from "../diagnosis/snapshot.js";
 import {
   type AddressSet,
@@ -17,7 +17,7 @@ import {
   toCidrs,
   union,
 } from "./address-set.js";
-import { skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
+import { skip, skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
 import { type Client, endpointTargets, isOutcome, notCollected, resolveClient } from "./peers.js";
 import { type ServicePort, servicePort } from "./service-port.js";
 
@@ -476,10 +476,6 @@ function passSummary(evaluations: Evaluation[]): string {
     return `${key} allows ${allowed.join(", ")}`;
   });
   return `NACLs allow the request and the reply: ${parts.join("; ")}.`;
-}
-
-function skip(summary: string): CheckOutcome {
-  return { status: "skip", summary, findings: [] };
 }
 
 /** Network ACLs: the endpoint's and the source's subnets let the request in and the reply out, both ways. */

@@ -1,4 +1,4 @@
-import type { Check, CheckOutcome, CheckStatus, Finding } from "../diagnosis/check.js";
+import type { Check, CheckStatus, Finding } from "../diagnosis/check.js";
 import type { Endpoint, SecurityGroup, SgRule, Snapshot } from "../diagnosis/snapshot.js";
 import {
   type AddressSet,
@@ -11,7 +11,7 @@ import {
   toCidrs,
   union,
 } from "./address-set.js";
-import { skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
+import { skip, skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
 import { ipVersion } from "./net.js";
 import { type Client, endpointTargets, isOutcome, notCollected, resolveClient } from "./peers.js";
 import { type ServicePort, servicePort } from "./service-port.js";
@@ -145,6 +145,21 @@ function ingressCommand(
   return `${base} --ip-permissions ${ipPermissions(port, cidrs)}`;
 }
 
+/** The collected groups among `ids`, the ids whose rules were not collected, and the rules covering the port. */
+function rulesOnPort(
+  groups: SecurityGroup[],
+  ids: string[],
+  direction: "ingress" | "egress",
+  port: ServicePort,
+): { found: SecurityGroup[]; missing: string[]; portRules: GroupRule[] } {
+  const found = ids.flatMap((id) => groups.filter((g) => g.id === id));
+  const missing = ids.filter((id) => !found.some((g) => g.id === id));
+  const portRules = found.flatMap((g) =>
+    g[direction].filter((rule) => ruleCoversPort(rule, port.port)).map((rule) => ({ groupId: g.id, rule })),
+  );
+  return { found, missing, portRules };
+}
+
 function evaluateIngress(
   snapshot: Snapshot,
   endpoint: Endpoint,
@@ -153,11 +168,7 @@ function evaluateIngress(
   client: Client,
 ): Verdict {
   const groupIds = endpoint.securityGroups.map((g) => g.id);
-  const found = groupIds.flatMap((id) => groups.filter((g) => g.id === id));
-  const missing = groupIds.filter((id) => !found.some((g) => g.id === id));
-  const portRules: GroupRule[] = found.flatMap((g) =>
-    g.ingress.filter((rule) => ruleCoversPort(rule, port.port)).map((rule) => ({ groupId: g.id, rule })),
-  );
+  const { found, missing, portRules } = rulesOnPort(groups, groupIds, "ingress", port);
 
   const byGroup = portRules.find(
     (gr) => gr.rule.referencedGroupId && client.securityGroupIds?.includes(gr.rule.referencedGroupId),
@@ -309,11 +320,7 @@ function evaluateEgress(
   sourceGroupIds: string[],
 ): Verdict {
   const endpointGroupIds = endpoint.securityGroups.map((g) => g.id);
-  const found = sourceGroupIds.flatMap((id) => groups.filter((g) => g.id === id));
-  const missing = sourceGroupIds.filter((id) => !found.some((g) => g.id === id));
-  const portRules: GroupRule[] = found.flatMap((g) =>
-    g.egress.filter((rule) => ruleCoversPort(rule, port.port)).map((rule) => ({ groupId: g.id, rule })),
-  );
+  const { found, missing, portRules } = rulesOnPort(groups, sourceGroupIds, "egress", port);
   const byGroup = portRules.find(
     (gr) => gr.rule.referencedGroupId && endpointGroupIds.includes(gr.rule.referencedGroupId),
   );
@@ -432,10 +439,6 @@ function evaluateEgress(
 }
 
 const RANK: Record<Verdict["status"], number> = { fail: 4, warn: 3, unknown: 2, pass: 1 };
-
-function skip(summary: string): CheckOutcome {
-  return { status: "skip", summary, findings: [] };
-}
 
 /** Security groups: the endpoint's groups admit the client on the service port, and the client's groups let it out. */
 export const securityGroups: Check = {

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { Located } from "../aws/locate.js";
-import type { AccountConfig, ConfigFile } from "../config/schema.js";
+import type { AwsSide } from "../aws/snapshot-source.js";
+import type { ConfigFile } from "../config/schema.js";
 import type { InFlight } from "../lifecycle/in-flight.js";
 import type { Metrics } from "../observe/metrics.js";
 import type { ReportStore } from "../state/report-store.js";
@@ -21,12 +21,5 @@ export interface SlackContext {
   metricsPage?: () => Promise<string>;
   /** Every listener run is tracked here so shutdown can wait for it; /healthz fails once it drains. */
   work?: InFlight;
-  aws: {
-    locate: (
-      endpointId: string,
-      region: string,
-      accounts: readonly AccountConfig[],
-      requester: string,
-    ) => Promise<Located>;
-  };
+  aws: Pick<AwsSide, "locate">;
 }

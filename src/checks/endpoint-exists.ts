@@ -11,6 +11,9 @@ const DOCS_CREATE = "https://docs.aws.amazon.com/vpc/latest/privatelink/create-i
 export const endpointExists: Check = {
   id: "endpoint-exists",
   title: "The endpoint exists in this account and region",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const endpoint = snapshot.endpoint;
     if (endpoint) {

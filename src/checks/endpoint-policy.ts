@@ -20,6 +20,9 @@ interface Statement {
 export const endpointPolicy: Check = {
   id: "endpoint-policy",
   title: "Endpoint policy allows the requests clients make",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const skipped = skipWithoutEndpoint(snapshot);
     if (skipped) return skipped;

@@ -16,6 +16,9 @@ const PENDING_STUCK_MINUTES = 30;
 export const endpointState: Check = {
   id: "endpoint-state",
   title: "The endpoint is available",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const skipped = skipWithoutEndpoint(snapshot);
     if (skipped) return skipped;

@@ -17,6 +17,9 @@ const SAMPLES = 3;
 export const flowLogs: Check = {
   id: "flow-logs",
   title: "Flow logs cover the endpoint's network interfaces and show no rejected traffic",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const target = interfaceEndpoint(
       snapshot,

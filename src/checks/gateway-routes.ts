@@ -26,6 +26,9 @@ interface Observation {
 export const gatewayRoutes: Check = {
   id: "gateway-routes",
   title: "The client's route table sends the service's prefix list to the gateway endpoint",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const skipped = skipWithoutEndpoint(snapshot);
     if (skipped) return skipped;

@@ -24,6 +24,9 @@ interface Observation {
 export const ipAddressType: Check = {
   id: "ip-address-type",
   title: "The endpoint's IP address type matches its subnets, its service, its DNS records and the client",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const target = interfaceEndpoint(snapshot, `it has no addresses of its own`);
     if (target.outcome) return target.outcome;

@@ -482,6 +482,9 @@ function passSummary(evaluations: Evaluation[]): string {
 export const networkAcls: Check = {
   id: "network-acls",
   title: "Network ACLs allow the request on the service port and the reply on ephemeral ports",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const noEndpoint = skipWithoutEndpoint(snapshot);
     if (noEndpoint) return noEndpoint;

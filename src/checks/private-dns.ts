@@ -28,6 +28,9 @@ interface Observation {
 export const privateDns: Check = {
   id: "private-dns",
   title: "The service name resolves to the endpoint's private addresses inside the VPC",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const target = interfaceEndpoint(
       snapshot,

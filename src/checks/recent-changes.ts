@@ -16,6 +16,9 @@ type Implicated = Map<string, { id: string; status: "fail" | "warn" }[]>;
 export const recentChanges: Check = {
   id: "recent-changes",
   title: "No recent change touched a resource that a failing check implicates",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot, earlier) {
     const skipped = skipWithoutEndpoint(snapshot);
     if (skipped) return skipped;

@@ -444,6 +444,9 @@ const RANK: Record<Verdict["status"], number> = { fail: 4, warn: 3, unknown: 2, 
 export const securityGroups: Check = {
   id: "security-groups",
   title: "Endpoint security groups admit the client on the service port",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const noEndpoint = skipWithoutEndpoint(snapshot);
     if (noEndpoint) return noEndpoint;

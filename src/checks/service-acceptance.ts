@@ -15,6 +15,9 @@ const PAST_ACCEPTANCE = new Set(["available", "pending", "partial"]);
 export const serviceAcceptance: Check = {
   id: "service-acceptance",
   title: "The service provider has accepted the endpoint connection",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const skipped = skipWithoutEndpoint(snapshot);
     if (skipped) return skipped;

@@ -15,6 +15,9 @@ const DOCS_ENDPOINT_AZS = "https://docs.aws.amazon.com/vpc/latest/privatelink/cr
 export const serviceAvailability: Check = {
   id: "service-availability",
   title: "The service is offered in this region and in every endpoint Availability Zone",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const skipped = skipWithoutEndpoint(snapshot);
     if (skipped) return skipped;

@@ -14,6 +14,9 @@ const RELEVANT_SERVICES = new Set(["ec2", "vpc", "privatelink"]);
 export const serviceHealth: Check = {
   id: "service-health",
   title: "AWS reports no open EC2, VPC or PrivateLink issue in this region",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const health = snapshot.health;
     if (!health) {

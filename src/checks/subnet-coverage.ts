@@ -25,6 +25,9 @@ interface Zone {
 export const subnetCoverage: Check = {
   id: "subnet-coverage",
   title: "The endpoint has an in-use ENI in the client's Availability Zone and in more than one zone",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const target = interfaceEndpoint(snapshot, `it has no subnets or ENIs and works through route tables`);
     if (target.outcome) return target.outcome;

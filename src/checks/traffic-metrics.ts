@@ -20,6 +20,9 @@ interface Totals {
 export const trafficMetrics: Check = {
   id: "traffic-metrics",
   title: "Traffic reaches the endpoint without drops or resets",
+  appliesTo: "any",
+  needs: [],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
   run(snapshot) {
     const target = interfaceEndpoint(snapshot, `gateway endpoints publish no CloudWatch metrics`);
     if (target.outcome) return target.outcome;

@@ -1,13 +1,25 @@
-import type { Check, CheckResult } from "./check.js";
+import { skip, unknownIfGaps } from "../checks/gaps.js";
+import type { Check, CheckOutcome, CheckResult } from "./check.js";
 import { type Report, reportHeader, type Verdict } from "./report.js";
 import type { Snapshot } from "./snapshot.js";
+import { applySuppressions, type Suppression } from "./suppress.js";
+
+/** What evaluate() applies besides the checks: the config's suppressions. */
+export interface EvaluateOptions {
+  suppressions?: readonly Suppression[];
+}
 
 /** Runs every check over one snapshot, in order, and derives the verdict: pure, no I/O, no clock. */
-export function evaluate(snapshot: Snapshot, checks: readonly Check[]): Report {
+export function evaluate(
+  snapshot: Snapshot,
+  checks: readonly Check[],
+  options: EvaluateOptions = {},
+): Report {
   const results = new Map<string, CheckResult>();
   for (const check of checks) {
-    const outcome = runSafely(check, snapshot, results);
-    results.set(check.id, { id: check.id, title: check.title, ...outcome });
+    const outcome = runCheck(check, snapshot, results);
+    const result = { id: check.id, title: check.title, ...outcome };
+    results.set(check.id, applySuppressions(result, snapshot, options.suppressions ?? []));
   }
   const ordered = [...results.values()];
   return {
@@ -17,6 +29,37 @@ export function evaluate(snapshot: Snapshot, checks: readonly Check[]): Report {
     gaps: snapshot.gaps,
     stats: snapshot.stats,
   };
+}
+
+/**
+ * One check with the preamble its declaration asks for: no endpoint -> unknown (its gap) or skip; a type it
+ * does not examine -> skip; a gap in what it needs -> unknown naming the gap; a crash -> unknown. Then `run`.
+ */
+export function runCheck(
+  check: Check,
+  snapshot: Snapshot,
+  earlier: ReadonlyMap<string, CheckResult> = new Map(),
+): CheckOutcome {
+  const preamble = preambleOf(check, snapshot);
+  if (preamble) return preamble;
+  return runSafely(check, snapshot, earlier);
+}
+
+function preambleOf(check: Check, snapshot: Snapshot): CheckOutcome | undefined {
+  if (check.appliesTo !== "any") {
+    const endpoint = snapshot.endpoint;
+    if (!endpoint) return unknownIfGaps(snapshot, "endpoint") ?? skip("no endpoint to examine");
+    const type = endpoint.type.toLowerCase();
+    if (!check.appliesTo.some((kind) => kind.toLowerCase() === type)) {
+      const why = check.notApplicable ? `: ${check.notApplicable}` : `: ${check.id} does not apply to it`;
+      return skip(`${endpoint.id} is ${article(endpoint.type)} ${endpoint.type} endpoint${why}`);
+    }
+  }
+  return unknownIfGaps(snapshot, ...check.needs);
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? "an" : "a";
 }
 
 function runSafely(check: Check, snapshot: Snapshot, earlier: ReadonlyMap<string, CheckResult>) {
@@ -35,17 +78,21 @@ function runSafely(check: Check, snapshot: Snapshot, earlier: ReadonlyMap<string
   }
 }
 
-/** The first failing check in registry order names the cause; warnings degrade; gaps leave it unknown. */
+/**
+ * The first failing check in registry order names the cause; warnings degrade; gaps leave it unknown. A result
+ * muted by a suppression never sets the verdict.
+ */
 export function verdictOf(results: readonly CheckResult[], windowHours: number): Verdict {
-  const failing = results.find((r) => r.status === "fail");
+  const live = results.filter((r) => !r.muted);
+  const failing = live.find((r) => r.status === "fail");
   if (failing) {
     return { status: "broken", cause: failing.id, summary: failing.summary, nextSteps: [] };
   }
-  const warning = results.find((r) => r.status === "warn");
+  const warning = live.find((r) => r.status === "warn");
   if (warning) {
     return { status: "degraded", cause: warning.id, summary: warning.summary, nextSteps: [] };
   }
-  const unknown = results.filter((r) => r.status === "unknown");
+  const unknown = live.filter((r) => r.status === "unknown");
   const window = windowHours === 1 ? "1 h" : `${windowHours} h`;
   const nextSteps = [
     ...(windowHours < 24 ? ["Extend the window to 24 h (--window 24h): the fault may be older."] : []),

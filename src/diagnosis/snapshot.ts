@@ -19,6 +19,9 @@ export type SnapshotField =
   | "routeTables"
   | "dhcpOptions"
   | "hostedZones"
+  | "zoneRecords"
+  | "resolverRules"
+  | "prefixLists"
   | "flowLogs"
   | "flowRecords"
   | "metrics"
@@ -220,9 +223,65 @@ export const dhcpOptionsSchema = z.object({
 });
 export type DhcpOptions = z.infer<typeof dhcpOptionsSchema>;
 
-/** A Route 53 private hosted zone associated with the VPC. */
-export const hostedZoneSchema = z.object({ id: z.string(), name: z.string() });
+/** One record of a private hosted zone: plain values, or an alias to another DNS name. */
+export const zoneRecordSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  ttl: z.number().optional(),
+  values: z.array(z.string()).default([]),
+  alias: z
+    .object({
+      dnsName: z.string(),
+      hostedZoneId: z.string().optional(),
+      evaluateTargetHealth: z.boolean().optional(),
+    })
+    .optional(),
+});
+export type ZoneRecord = z.infer<typeof zoneRecordSchema>;
+
+/**
+ * A Route 53 private hosted zone associated with the VPC. `records` is read only for zones whose name is the
+ * service's private DNS name or a parent of it (absent: not read; a failed read is a `zoneRecords` gap).
+ */
+export const hostedZoneSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  records: z.array(zoneRecordSchema).optional(),
+  recordsTruncated: z.boolean().optional(),
+});
 export type HostedZone = z.infer<typeof hostedZoneSchema>;
+
+/** A Route 53 Resolver rule associated with the endpoint's VPC (FORWARD, SYSTEM or RECURSIVE). */
+export const resolverRuleSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  /** Lower-case, without the trailing dot; "." is the root (every name). */
+  domainName: z.string(),
+  ruleType: z.string(),
+  status: z.string().optional(),
+  targetIps: z.array(z.object({ ip: z.string(), port: z.number().optional() })).default([]),
+  resolverEndpointId: z.string().optional(),
+  ownerId: z.string().optional(),
+  associationId: z.string().optional(),
+  associationStatus: z.string().optional(),
+});
+export type ResolverRule = z.infer<typeof resolverRuleSchema>;
+
+/** A customer-managed prefix list referenced by a security group rule, expanded to its entries. */
+export const prefixListSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  addressFamily: z.string().optional(),
+  entries: z.array(z.object({ cidr: z.string(), description: z.string().optional() })).default([]),
+});
+export type PrefixList = z.infer<typeof prefixListSchema>;
+
+/** Ports the requester named for the service (--port, or the config's services list), overriding the defaults. */
+export const portHintSchema = z.object({
+  ports: z.array(z.number().int().min(1).max(65535)).min(1),
+  origin: z.enum(["request", "config"]),
+});
+export type PortHint = z.infer<typeof portHintSchema>;
 
 /** One flow-log configuration on the VPC, a subnet or an ENI. */
 export const flowLogSchema = z.object({
@@ -348,6 +407,9 @@ export const snapshotSchema = z.object({
   routeTables: z.array(routeTableSchema).optional(),
   dhcpOptions: dhcpOptionsSchema.optional(),
   hostedZones: z.array(hostedZoneSchema).optional(),
+  resolverRules: z.array(resolverRuleSchema).optional(),
+  prefixLists: z.array(prefixListSchema).optional(),
+  portHint: portHintSchema.optional(),
   flowLogs: z.array(flowLogSchema).optional(),
   flowRecords: z.array(flowRecordsSchema).optional(),
   metrics: z.array(metricSeriesSchema).optional(),

@@ -4,7 +4,14 @@ import { evaluate, verdictOf } from "../../src/diagnosis/evaluate.js";
 import { healthyInterfaceSnapshot } from "../support/snapshot-factory.js";
 
 function fixed(id: string, status: CheckStatus): Check {
-  return { id, title: id, run: () => ({ status, summary: `${id} is ${status}`, findings: [] }) };
+  return {
+    id,
+    title: id,
+    appliesTo: "any",
+    needs: [],
+    docs: "",
+    run: () => ({ status, summary: `${id} is ${status}`, findings: [] }),
+  };
 }
 
 describe("verdictOf", () => {
@@ -58,6 +65,9 @@ describe("evaluate", () => {
     const spy: Check = {
       id: "spy",
       title: "spy",
+      appliesTo: "any",
+      needs: [],
+      docs: "",
       run: (_s, earlier) => {
         seen.push([...earlier.keys()]);
         return { status: "pass", summary: "ok", findings: [] };
@@ -73,6 +83,9 @@ describe("evaluate", () => {
     const crash: Check = {
       id: "crash",
       title: "crash",
+      appliesTo: "any",
+      needs: [],
+      docs: "",
       run: () => {
         throw new Error("boom");
       },

@@ -273,3 +273,65 @@ export function gatewaySnapshot(mutate: (s: Snapshot) => void = () => {}): Snaps
 export function withGap(s: Snapshot, source: string, iamAction: string, error = "AccessDenied"): void {
   s.gaps.push({ source, iamAction, error, message: `User is not authorized to perform: ${iamAction}` });
 }
+
+// --- DNS builders (private hosted zones, zone records, Resolver rules) for the private-dns checks. ---
+
+type HostedZone = NonNullable<Snapshot["hostedZones"]>[number];
+type ZoneRecord = NonNullable<HostedZone["records"]>[number];
+type ResolverRule = NonNullable<Snapshot["resolverRules"]>[number];
+
+/** The healthy endpoint's regional DNS name and the Route 53 zone id AWS gives it. */
+export const ENDPOINT_DNS = {
+  regional: `${IDS.endpoint}-abcdefgh.ssm.us-east-1.vpce.amazonaws.com`,
+  zonalA: `${IDS.endpoint}-abcdefgh-us-east-1a.ssm.us-east-1.vpce.amazonaws.com`,
+  zoneId: "Z7HUB22UULQXV",
+} as const;
+
+/** An A record that aliases `target` (by default the healthy endpoint's regional DNS name). */
+export function aliasRecord(name: string, target: string = ENDPOINT_DNS.regional): ZoneRecord {
+  return { name, type: "A", values: [], alias: { dnsName: `${target}.`, hostedZoneId: ENDPOINT_DNS.zoneId } };
+}
+
+/** A plain A record with these values. */
+export function aRecord(name: string, values: string[], ttl = 300): ZoneRecord {
+  return { name, type: "A", ttl, values };
+}
+
+/** A private hosted zone associated with the VPC, with its records read (pass `undefined` for not read). */
+export function privateZone(id: string, name: string, records: ZoneRecord[] | undefined = []): HostedZone {
+  return records === undefined ? { id, name } : { id, name, records };
+}
+
+/**
+ * The centralised (hub-and-spoke) pattern AWS documents: private DNS off on the endpoint and a private hosted
+ * zone named after the service, associated with the VPC, whose apex aliases the endpoint's regional DNS name.
+ */
+export function hubAndSpoke(s: Snapshot, records?: ZoneRecord[]): void {
+  s.endpoint!.privateDnsEnabled = false;
+  s.endpoint!.dnsEntries = s.endpoint!.dnsEntries.filter((entry) => entry.dnsName.includes(".vpce."));
+  const name = `${s.service!.privateDnsName}.`;
+  s.hostedZones = [privateZone("/hostedzone/Z0HUBSSM000001", name, records ?? [aliasRecord(name)])];
+}
+
+/** A Route 53 Resolver rule associated with the VPC: a FORWARD rule to two on-premises resolvers by default. */
+export function resolverRule(domainName: string, overrides: Partial<ResolverRule> = {}): ResolverRule {
+  const forward = (overrides.ruleType ?? "FORWARD").toUpperCase() === "FORWARD";
+  return {
+    id: "rslvr-rr-0f0r0w0a0r0d00001",
+    name: "to-datacenter",
+    domainName,
+    ruleType: "FORWARD",
+    status: "COMPLETE",
+    targetIps: forward
+      ? [
+          { ip: "192.168.10.53", port: 53 },
+          { ip: "192.168.11.53", port: 53 },
+        ]
+      : [],
+    resolverEndpointId: forward ? "rslvr-out-0a1b2c3d4e5f60718" : undefined,
+    ownerId: IDS.account,
+    associationId: "rslvr-rrassoc-0a1b2c3d4e5f607",
+    associationStatus: "COMPLETE",
+    ...overrides,
+  };
+}

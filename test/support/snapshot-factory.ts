@@ -335,3 +335,19 @@ export function resolverRule(domainName: string, overrides: Partial<ResolverRule
     ...overrides,
   };
 }
+
+// Builders for the port-aware checks (service ports, managed prefix lists).
+
+/** Makes the endpoint one for SES SMTP (com.amazonaws.us-east-1.email-smtp), whose ports are 25, 465, 587, 2465, 2587. */
+export function asSmtpEndpoint(s: Snapshot): void {
+  s.endpoint!.serviceName = "com.amazonaws.us-east-1.email-smtp";
+  if (s.service) s.service.name = "com.amazonaws.us-east-1.email-smtp";
+}
+
+/** Adds a collected customer-managed prefix list holding these CIDRs. */
+export function withPrefixList(s: Snapshot, id: string, cidrs: string[], name = "corp-ranges"): void {
+  s.prefixLists = [
+    ...(s.prefixLists ?? []),
+    { id, name, addressFamily: "IPv4", entries: cidrs.map((cidr) => ({ cidr, description: name })) },
+  ];
+}

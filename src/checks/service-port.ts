@@ -1,8 +1,8 @@
 import type { Snapshot } from "../diagnosis/snapshot.js";
 
-// The port clients use to reach an endpoint's service, shared by the network checks.
+// The ports clients use to reach an endpoint's service, and how the port-aware checks judge them.
 
-/** The protocol and port checked for a service, and whether the port is only assumed. */
+/** The protocol and port checked for a service, and whether the port is only assumed (single-port, legacy). */
 export interface ServicePort {
   protocol: "tcp";
   port: number;
@@ -23,7 +23,7 @@ export function isAwsService(serviceName: string): boolean {
   return name.startsWith("com.amazonaws.") || name.startsWith("aws.");
 }
 
-/** tcp/443 for AWS services; for custom services tcp/443 too, with a note to check the provider's listeners. */
+/** Legacy single-port view (tcp/443), kept until network-acls moves to servicePortsOf. */
 export function servicePort(serviceName: string): ServicePort {
   const base = { protocol: "tcp" as const, port: 443, label: "tcp/443" };
   if (isAwsService(serviceName)) return { ...base, custom: false };
@@ -48,36 +48,107 @@ export interface ServicePorts {
   label: string;
   /** An evidence line when the ports are assumed rather than known. */
   note?: string;
+  /** The documentation that names the ports of an AWS service listening on other ports than 443. */
+  source?: string;
 }
 
-/** AWS services whose interface endpoints listen on other ports than 443 (by the service name's last part). */
+/**
+ * AWS services whose interface endpoints listen on other ports than 443 (by the service name's last part):
+ * SES SMTP (STARTTLS on 25, 587, 2587; TLS wrapper on 465, 2465), CodeCommit's Git endpoint (HTTPS and SSH),
+ * IoT Core's data endpoint (MQTT on 8883, MQTT/HTTPS/WSS on 443).
+ */
 export const KNOWN_AWS_PORTS: Readonly<Record<string, readonly number[]>> = Object.freeze({
   "email-smtp": [25, 465, 587, 2465, 2587],
+  "git-codecommit": [22, 443],
+  "iot.data": [443, 8883],
 });
+
+/** Where each entry of KNOWN_AWS_PORTS is documented. */
+export const KNOWN_AWS_PORT_SOURCES: Readonly<Record<string, string>> = Object.freeze({
+  "email-smtp": "https://docs.aws.amazon.com/ses/latest/dg/smtp-connect.html",
+  "git-codecommit": "https://docs.aws.amazon.com/codecommit/latest/userguide/regions.html#regions-git",
+  "iot.data": "https://docs.aws.amazon.com/iot/latest/developerguide/protocols.html",
+});
+
+/** "tcp/443" or "tcp/25, 465, 587" for a list of ports (sorted, without repeats). */
+export function portsLabel(ports: readonly number[]): string {
+  return `tcp/${sortedPorts(ports).join(", ")}`;
+}
+
+function sortedPorts(ports: readonly number[]): number[] {
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
 
 /** The ports the checks judge for the snapshot's service: the requester's, a known AWS service's, or 443 assumed. */
 export function servicePortsOf(snapshot: Snapshot): ServicePorts {
   const serviceName = snapshot.endpoint?.serviceName ?? snapshot.service?.name ?? "";
   const custom = !isAwsService(serviceName);
-  const make = (ports: readonly number[], basis: ServicePorts["basis"], note?: string): ServicePorts => ({
-    protocol: "tcp",
-    ports: [...new Set(ports)].sort((a, b) => a - b),
+  const make = (
+    ports: readonly number[],
+    basis: ServicePorts["basis"],
+    extra: Partial<ServicePorts> = {},
+  ) => ({
+    protocol: "tcp" as const,
+    ports: sortedPorts(ports),
     basis,
     custom,
-    label: `tcp/${[...new Set(ports)].sort((a, b) => a - b).join(", ")}`,
-    ...(note ? { note } : {}),
+    label: portsLabel(ports),
+    ...extra,
   });
   if (snapshot.portHint) return make(snapshot.portHint.ports, snapshot.portHint.origin);
-  if (!custom) return make(KNOWN_AWS_PORTS[serviceSuffix(serviceName)] ?? [443], "aws-service");
-  return make(
-    [443],
-    "assumed",
-    `${serviceName} is a custom endpoint service and no port was given: tcp/443 was evaluated as a hypothesis, so nothing here can fail; rerun with --port <listener port> (or list the service's ports in the config).`,
-  );
+  if (!custom) {
+    const suffix = serviceSuffix(serviceName);
+    const source = KNOWN_AWS_PORT_SOURCES[suffix];
+    return make(KNOWN_AWS_PORTS[suffix] ?? [443], "aws-service", source ? { source } : {});
+  }
+  return make([443], "assumed", {
+    note: `${serviceName} is a custom endpoint service and no port was given: tcp/443 was evaluated as a hypothesis, so nothing here can fail; rerun with --port <listener port> (or list the service's ports in the config).`,
+  });
 }
 
 /** "email-smtp" for com.amazonaws.us-east-1.email-smtp. */
 function serviceSuffix(serviceName: string): string {
   const parts = serviceName.toLowerCase().split(".");
   return parts.slice(3).join(".") || parts.at(-1) || "";
+}
+
+/** What a check found for one port: admitted, refused, not provable either way, or not seen. */
+export type PortStatus = "pass" | "fail" | "warn" | "unknown";
+
+/** The verdict over all the service's ports and which ports decided it. */
+export interface PortJudgement {
+  status: PortStatus;
+  /** The ports whose status is the verdict (the admitted ones on pass). */
+  deciding: number[];
+  /** On pass: the service's other ports, not admitted; a client using one of them is refused. */
+  others: number[];
+  /** True when a fail was lowered to warn because the ports are only assumed. */
+  capped: boolean;
+}
+
+/**
+ * "any" when one of several AWS-known ports suffices (a client uses one of them, e.g. SMTP on 587 or 25);
+ * "all" when the requester named the ports or there is only one: each must be admitted.
+ */
+export function portRule(ports: ServicePorts): "any" | "all" {
+  return ports.basis === "aws-service" && ports.ports.length > 1 ? "any" : "all";
+}
+
+const ORDER: readonly PortStatus[] = ["fail", "warn", "unknown", "pass"];
+
+/** Applies the port rule to per-port statuses; a fail on assumed ports is capped at warn. */
+export function judgePorts(ports: ServicePorts, statuses: ReadonlyMap<number, PortStatus>): PortJudgement {
+  const of = (status: PortStatus) => ports.ports.filter((p) => (statuses.get(p) ?? "unknown") === status);
+  let status: PortStatus;
+  if (portRule(ports) === "any" && of("pass").length > 0) {
+    status = "pass";
+  } else if (portRule(ports) === "any") {
+    status = ["warn", "unknown", "fail"].find((s) => of(s as PortStatus).length > 0) as PortStatus;
+  } else {
+    status = ORDER.find((s) => of(s).length > 0) ?? "pass";
+  }
+  const deciding = of(status);
+  const others = status === "pass" ? ports.ports.filter((p) => !deciding.includes(p)) : [];
+  const capped = status === "fail" && ports.basis === "assumed";
+  return { status: capped ? "warn" : status, deciding, others, capped };
 }

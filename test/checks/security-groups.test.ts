@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { securityGroups } from "../../src/checks/security-groups.js";
 import type { CheckOutcome } from "../../src/diagnosis/check.js";
+import { runCheck } from "../../src/diagnosis/evaluate.js";
 import type { ResolvedSource, SgRule, Snapshot } from "../../src/diagnosis/snapshot.js";
-import { gatewaySnapshot, IDS, interfaceSnapshot, withGap } from "../support/snapshot-factory.js";
+import {
+  asSmtpEndpoint,
+  gatewaySnapshot,
+  IDS,
+  interfaceSnapshot,
+  withGap,
+  withPrefixList,
+} from "../support/snapshot-factory.js";
 
-const run = (s: Snapshot): CheckOutcome => securityGroups.run(s, new Map());
+const run = (s: Snapshot): CheckOutcome => runCheck(securityGroups, s);
 
 const INSTANCE = "i-0123456789abcdef0";
 const CUSTOM_SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0";
@@ -28,6 +36,20 @@ function instanceSource(overrides: Partial<ResolvedSource> = {}): ResolvedSource
     found: true,
     ...overrides,
   };
+}
+
+const PREFIX_LIST = "pl-0123456789abcdef0";
+
+const smtp = (port: number, peer: Partial<SgRule>, ruleId = `sgr-${port}`): SgRule => ({
+  ruleId,
+  protocol: "tcp",
+  fromPort: port,
+  toPort: port,
+  ...peer,
+});
+
+function cidrSource(value: string): ResolvedSource {
+  return { given: { kind: "cidr", value, ipVersion: 4 }, addresses: [], securityGroupIds: [], found: true };
 }
 
 const https = (peer: Partial<SgRule>, ruleId = "sgr-0a"): SgRule => ({
@@ -146,7 +168,7 @@ describe("security-groups", () => {
       expect(out.summary).toContain("2600:1f18:aaaa:bb00::/56");
     });
 
-    it("a custom service is admitted on 443, with a note to check the provider's listener ports", () => {
+    it("a custom service is admitted on 443, with a note that 443 was only a hypothesis", () => {
       const out = run(
         interfaceSnapshot((s) => {
           s.endpoint!.serviceName = CUSTOM_SERVICE;
@@ -155,7 +177,81 @@ describe("security-groups", () => {
       expect(out.status).toBe("pass");
       expect(out.findings).toHaveLength(1);
       expect(out.findings[0]!.severity).toBe("info");
-      expect(out.findings[0]!.evidence.join(" ")).toContain("listener ports");
+      expect(out.findings[0]!.evidence.join(" ")).toContain("--port <listener port>");
+    });
+
+    it("an SMTP endpoint admits 587: the client only needs the port it uses, the others are a note", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          asSmtpEndpoint(s);
+          ingress(s, smtp(587, { cidrIpv4: "10.0.0.0/16" }));
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain("10.0.0.0/16 on tcp/587");
+      expect(out.findings).toHaveLength(1);
+      expect(out.findings[0]!.severity).toBe("info");
+      expect(out.findings[0]!.summary).toContain("not on tcp/25, 465, 2465, 2587");
+      expect(out.findings[0]!.remediation).toBeUndefined();
+    });
+
+    it("an SMTP client's egress allows only 587 to the endpoint", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          asSmtpEndpoint(s);
+          s.source = instanceSource();
+          ingress(s, smtp(587, { referencedGroupId: IDS.sgClient }));
+          clientGroup(s, smtp(587, { referencedGroupId: IDS.sgEndpoint }));
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain(`out to ${IDS.sgEndpoint} on tcp/587`);
+    });
+
+    it("a custom service with --port 5432 is admitted on 5432", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.serviceName = CUSTOM_SERVICE;
+          s.portHint = { ports: [5432], origin: "request" };
+          ingress(s, smtp(5432, { cidrIpv4: "10.0.0.0/16" }));
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain("on tcp/5432");
+      expect(out.findings).toEqual([]);
+    });
+
+    it("a prefix list that holds the VPC CIDR admits it", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          ingress(s, https({ prefixListId: PREFIX_LIST }));
+          withPrefixList(s, PREFIX_LIST, ["10.0.0.0/16", "192.168.0.0/16"]);
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain(`prefix list ${PREFIX_LIST}`);
+    });
+
+    it("a prefix list covers the source exactly, together with a CIDR rule", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = cidrSource("10.0.3.0/24");
+          ingress(s, https({ prefixListId: PREFIX_LIST }), https({ cidrIpv4: "10.0.3.128/25" }, "sgr-0b"));
+          withPrefixList(s, PREFIX_LIST, ["10.0.3.0/25"]);
+        }),
+      );
+      expect(out.status).toBe("pass");
+    });
+
+    it("the source's egress goes through a prefix list that holds the endpoint's addresses", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource();
+          clientGroup(s, https({ prefixListId: PREFIX_LIST }));
+          withPrefixList(s, PREFIX_LIST, ["10.0.0.0/16"]);
+        }),
+      );
+      expect(out.status).toBe("pass");
     });
   });
 
@@ -323,32 +419,80 @@ describe("security-groups", () => {
       );
     });
 
-    it("a custom service is not admitted on 443, and the evidence says the listener ports are assumed", () => {
+    it("an SMTP endpoint admits only 443: no SMTP port is open, and the fix names the SMTP ports", () => {
+      const out = run(interfaceSnapshot((s) => asSmtpEndpoint(s)));
+      expect(out.status).toBe("fail");
+      expect(out.summary).toContain("on any of tcp/25, 465, 587, 2465, 2587");
+      const [finding] = out.findings;
+      expect(finding!.severity).toBe("critical");
+      expect(finding!.evidence.join("\n")).toContain("not admitted on tcp/587: 10.0.0.0/16 (all of it)");
+      expect(finding!.evidence.join("\n")).toContain(
+        "https://docs.aws.amazon.com/ses/latest/dg/smtp-connect.html",
+      );
+      const command = finding!.remediation!.command!;
+      expect(command).toContain(`--group-id ${IDS.sgEndpoint} --ip-permissions`);
+      expect(command).toContain("'IpProtocol=tcp,FromPort=587,ToPort=587,IpRanges=[{CidrIp=10.0.0.0/16}]'");
+      expect(command).toContain("FromPort=25,ToPort=25");
+      expect(command).not.toContain("FromPort=443");
+      expect(finding!.remediation!.text).toContain("the port the client uses");
+    });
+
+    it("a custom service with --port 5432 is only admitted on 443, and the fix opens 5432", () => {
       const out = run(
         interfaceSnapshot((s) => {
           s.endpoint!.serviceName = CUSTOM_SERVICE;
-          ingress(s, { protocol: "tcp", fromPort: 8443, toPort: 8443, cidrIpv4: "10.0.0.0/16" });
+          s.portHint = { ports: [5432], origin: "request" };
         }),
       );
       expect(out.status).toBe("fail");
-      expect(out.findings[0]!.evidence.join("\n")).toContain("listener ports");
+      expect(out.summary).toContain("on tcp/5432");
+      expect(out.findings[0]!.remediation!.command).toBe(
+        `aws ec2 authorize-security-group-ingress --region us-east-1 --group-id ${IDS.sgEndpoint} --protocol tcp --port 5432 --cidr 10.0.0.0/16`,
+      );
+    });
+
+    it("ports given with --port must all be admitted: 5432 is, 5433 is not", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.serviceName = CUSTOM_SERVICE;
+          s.portHint = { ports: [5433, 5432], origin: "config" };
+          ingress(s, smtp(5432, { cidrIpv4: "10.0.0.0/16" }));
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.summary).toContain("on tcp/5433");
+      expect(out.summary).not.toContain("5432");
+      expect(out.findings[0]!.remediation!.command).toContain("--port 5433");
+    });
+
+    it("a prefix list is the only rule and does not hold the client", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          ingress(s, https({ prefixListId: PREFIX_LIST }));
+          withPrefixList(s, PREFIX_LIST, ["192.168.0.0/16"]);
+        }),
+      );
+      expect(out.status).toBe("fail");
+      const evidence = out.findings[0]!.evidence.join("\n");
+      expect(evidence).toContain(`prefix list ${PREFIX_LIST} (corp-ranges) holds: 192.168.0.0/16`);
+      expect(evidence).toContain("not admitted on tcp/443: 10.0.0.0/16 (all of it)");
+      expect(out.findings[0]!.remediation!.command).toContain("--cidr 10.0.0.0/16");
+    });
+
+    it("the source's egress goes through a prefix list that does not hold the endpoint's addresses", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource();
+          clientGroup(s, https({ prefixListId: PREFIX_LIST }));
+          withPrefixList(s, PREFIX_LIST, ["172.16.0.0/12"]);
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.summary).toContain(`Source security group ${IDS.sgClient}`);
     });
   });
 
   describe("warns when", () => {
-    it("only a prefix-list rule could admit the client", () => {
-      const out = run(interfaceSnapshot((s) => ingress(s, https({ prefixListId: "pl-0123456789abcdef0" }))));
-      expect(out.status).toBe("warn");
-      expect(out.summary).toContain("pl-0123456789abcdef0");
-      const [finding] = out.findings;
-      expect(finding!.evidence.join("\n")).toContain("prefix list pl-0123456789abcdef0 not expanded");
-      expect(finding!.remediation!.command).toBe(
-        "aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-0123456789abcdef0",
-      );
-      expect(finding!.remediation!.text).toContain(`--group-id ${IDS.sgEndpoint}`);
-      expect(finding!.resourceIds).toEqual([IDS.sgEndpoint]);
-    });
-
     it("only a group reference could admit a client given as addresses", () => {
       const out = run(
         interfaceSnapshot((s) => {
@@ -393,20 +537,62 @@ describe("security-groups", () => {
       expect(out.findings[0]!.evidence.join("\n")).toContain("2600:1f18:aaaa:bb00::/56");
     });
 
-    it("the source's egress goes only through a prefix list", () => {
+    it("a custom service without --port is not admitted on 443: capped at warn, 443 being only assumed", () => {
       const out = run(
         interfaceSnapshot((s) => {
-          s.source = instanceSource();
-          clientGroup(s, https({ prefixListId: "pl-0fedcba9876543210" }));
+          s.endpoint!.serviceName = CUSTOM_SERVICE;
+          ingress(s, { protocol: "tcp", fromPort: 8443, toPort: 8443, cidrIpv4: "10.0.0.0/16" });
         }),
       );
       expect(out.status).toBe("warn");
-      expect(out.findings[0]!.evidence.join("\n")).toContain("prefix list pl-0fedcba9876543210 not expanded");
-      expect(out.findings[0]!.resourceIds).toEqual([IDS.sgClient]);
+      expect(out.summary).toContain("only assumed");
+      expect(out.findings[0]!.severity).toBe("medium");
+      expect(out.findings[0]!.evidence.join("\n")).toContain("--port <listener port>");
     });
   });
 
   describe("unknown when", () => {
+    it("only a prefix-list rule could admit the client and prefix lists were not collected", () => {
+      const out = run(interfaceSnapshot((s) => ingress(s, https({ prefixListId: PREFIX_LIST }))));
+      expect(out.status).toBe("unknown");
+      expect(out.summary).toContain(PREFIX_LIST);
+      const [finding] = out.findings;
+      expect(finding!.evidence.join("\n")).toContain(
+        `prefix list ${PREFIX_LIST} not expanded (prefix lists were not collected)`,
+      );
+      expect(finding!.remediation!.command).toBe(
+        `aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id ${PREFIX_LIST}`,
+      );
+      expect(finding!.remediation!.text).toContain(`--group-id ${IDS.sgEndpoint}`);
+      expect(finding!.resourceIds).toEqual([IDS.sgEndpoint]);
+    });
+
+    it("the prefix lists could not be read: the gap is named, never a pass", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          ingress(s, https({ prefixListId: PREFIX_LIST }));
+          withGap(s, "prefixLists", "ec2:GetManagedPrefixListEntries");
+        }),
+      );
+      expect(out.status).toBe("unknown");
+      expect(out.summary).toContain("ec2:GetManagedPrefixListEntries denied");
+    });
+
+    it("the source's egress goes only through a prefix list that was not collected", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource();
+          clientGroup(s, https({ prefixListId: "pl-0fedcba9876543210" }));
+          withPrefixList(s, PREFIX_LIST, ["10.0.0.0/16"]);
+        }),
+      );
+      expect(out.status).toBe("unknown");
+      expect(out.findings[0]!.evidence.join("\n")).toContain(
+        "prefix list pl-0fedcba9876543210 not expanded (pl-0fedcba9876543210 is not among the collected prefix lists)",
+      );
+      expect(out.findings[0]!.resourceIds).toEqual([IDS.sgClient]);
+    });
+
     it("security groups could not be read", () => {
       const out = run(
         interfaceSnapshot((s) => {

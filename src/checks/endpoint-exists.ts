@@ -13,7 +13,7 @@ export const endpointExists: Check = {
   title: "The endpoint exists in this account and region",
   appliesTo: "any",
   needs: [],
-  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints.html",
   run(snapshot) {
     const endpoint = snapshot.endpoint;
     if (endpoint) {

@@ -1,6 +1,5 @@
 import type { Check, CheckOutcome, Finding, Severity } from "../diagnosis/check.js";
 import type { Endpoint, Snapshot } from "../diagnosis/snapshot.js";
-import { skipWithoutEndpoint } from "./gaps.js";
 
 // Runbook step 2: the endpoint must be `available`; every other state explains itself in one sentence.
 
@@ -16,12 +15,10 @@ const PENDING_STUCK_MINUTES = 30;
 export const endpointState: Check = {
   id: "endpoint-state",
   title: "The endpoint is available",
-  appliesTo: "any",
+  appliesTo: ["Interface", "Gateway", "GatewayLoadBalancer"],
   needs: [],
-  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/concepts.html",
   run(snapshot) {
-    const skipped = skipWithoutEndpoint(snapshot);
-    if (skipped) return skipped;
     const endpoint = snapshot.endpoint!;
     const state = endpoint.state.toLowerCase();
     if (state === "available") {

@@ -1,6 +1,6 @@
 import type { Check, CheckOutcome, Finding } from "../diagnosis/check.js";
 import type { Endpoint, Snapshot, SnapshotField, Subnet } from "../diagnosis/snapshot.js";
-import { interfaceEndpoint, unknownIfGaps } from "./gaps.js";
+import { unknownIfGaps } from "./gaps.js";
 import { ipVersion } from "./net.js";
 
 // IP address type: do the endpoint's address family, its DNS records, its subnets and the service agree?
@@ -24,14 +24,12 @@ interface Observation {
 export const ipAddressType: Check = {
   id: "ip-address-type",
   title: "The endpoint's IP address type matches its subnets, its service, its DNS records and the client",
-  appliesTo: "any",
+  appliesTo: ["Interface", "GatewayLoadBalancer"],
+  notApplicable: "it has no addresses of its own",
   needs: [],
-  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",
   run(snapshot) {
-    const target = interfaceEndpoint(snapshot, `it has no addresses of its own`);
-    if (target.outcome) return target.outcome;
-    const { endpoint } = target;
-    return evaluate(snapshot, endpoint);
+    return evaluate(snapshot, snapshot.endpoint!);
   },
 };
 

@@ -1,6 +1,5 @@
 import type { Check, CheckResult, Finding } from "../diagnosis/check.js";
 import type { TrailEvent } from "../diagnosis/snapshot.js";
-import { skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
 
 // Recent changes: who changed the endpoint or what guards it, and did that touch what is broken now?
 
@@ -16,15 +15,11 @@ type Implicated = Map<string, { id: string; status: "fail" | "warn" }[]>;
 export const recentChanges: Check = {
   id: "recent-changes",
   title: "No recent change touched a resource that a failing check implicates",
-  appliesTo: "any",
-  needs: [],
-  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
+  appliesTo: ["Interface", "Gateway", "GatewayLoadBalancer"],
+  needs: ["cloudTrail"],
+  docs: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events.html",
   run(snapshot, earlier) {
-    const skipped = skipWithoutEndpoint(snapshot);
-    if (skipped) return skipped;
     const endpoint = snapshot.endpoint!;
-    const gaps = unknownIfGaps(snapshot, "cloudTrail");
-    if (gaps) return gaps;
     const trail = snapshot.cloudTrail;
     if (!trail) {
       return {

@@ -15,6 +15,9 @@ import { serviceHealth } from "./service-health.js";
 import { subnetCoverage } from "./subnet-coverage.js";
 import { trafficMetrics } from "./traffic-metrics.js";
 
+// THE RULE (src/checks/README.md): a check fails only on evidence that the client's traffic on the service's
+// port is refused; what cannot be proven is warn or unknown with the reason; no fix may break a working setup.
+
 /**
  * Every check, in the order the runbooks reason: does it exist, will the provider talk to us (a
  * pending acceptance is the cause, not the state it leaves behind), is it up, is AWS itself healthy, can packets reach it, may the request pass, can the name

@@ -1,6 +1,6 @@
 import type { Check, CheckOutcome, Finding } from "../diagnosis/check.js";
 import type { Endpoint, Snapshot } from "../diagnosis/snapshot.js";
-import { gapsFor, skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
+import { gapsFor, unknownIfGaps } from "./gaps.js";
 
 // Runbook step 7: a connection waiting for (or refused by) the provider times out; only the provider can act.
 
@@ -15,20 +15,12 @@ const PAST_ACCEPTANCE = new Set(["available", "pending", "partial"]);
 export const serviceAcceptance: Check = {
   id: "service-acceptance",
   title: "The service provider has accepted the endpoint connection",
-  appliesTo: "any",
+  appliesTo: ["Interface", "GatewayLoadBalancer"],
+  notApplicable: "gateway endpoints need no acceptance by a provider",
   needs: [],
-  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html",
   run(snapshot) {
-    const skipped = skipWithoutEndpoint(snapshot);
-    if (skipped) return skipped;
     const endpoint = snapshot.endpoint!;
-    if (endpoint.type.toLowerCase() === "gateway") {
-      return {
-        status: "skip",
-        summary: `${endpoint.id} is a gateway endpoint: gateway endpoints need no acceptance by a provider`,
-        findings: [],
-      };
-    }
     const state = endpoint.state.toLowerCase();
     const connectionState = snapshot.serviceConfiguration?.connectionState?.toLowerCase();
     const sameAccount = isSameAccount(snapshot);

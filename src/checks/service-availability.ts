@@ -1,6 +1,6 @@
 import type { Check, CheckOutcome, Finding } from "../diagnosis/check.js";
 import type { Endpoint, Service, Snapshot, Subnet } from "../diagnosis/snapshot.js";
-import { skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
+import { unknownIfGaps } from "./gaps.js";
 
 // Runbook step 1 (service side): the service must be offered in this region and in every AZ the endpoint uses.
 // AZ names map to different physical zones in each account, so AZ IDs are compared whenever both sides have them.
@@ -15,15 +15,11 @@ const DOCS_ENDPOINT_AZS = "https://docs.aws.amazon.com/vpc/latest/privatelink/cr
 export const serviceAvailability: Check = {
   id: "service-availability",
   title: "The service is offered in this region and in every endpoint Availability Zone",
-  appliesTo: "any",
-  needs: [],
-  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
+  appliesTo: ["Interface", "Gateway", "GatewayLoadBalancer"],
+  needs: ["service"],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html",
   run(snapshot) {
-    const skipped = skipWithoutEndpoint(snapshot);
-    if (skipped) return skipped;
     const endpoint = snapshot.endpoint!;
-    const serviceGap = unknownIfGaps(snapshot, "service");
-    if (serviceGap) return serviceGap;
     if (snapshot.service === undefined) {
       return {
         status: "unknown",

@@ -1,6 +1,5 @@
 import type { Check, Finding } from "../diagnosis/check.js";
 import type { Endpoint, MetricSeries, Snapshot } from "../diagnosis/snapshot.js";
-import { interfaceEndpoint, unknownIfGaps } from "./gaps.js";
 
 // AWS/PrivateLinkEndpoints metrics: is traffic arriving, and is the endpoint dropping or resetting it?
 // Metrics are published only when there is traffic, so "no datapoints" means no data, not zero.
@@ -20,15 +19,12 @@ interface Totals {
 export const trafficMetrics: Check = {
   id: "traffic-metrics",
   title: "Traffic reaches the endpoint without drops or resets",
-  appliesTo: "any",
-  needs: [],
-  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
+  appliesTo: ["Interface", "GatewayLoadBalancer"],
+  notApplicable: "gateway endpoints publish no CloudWatch metrics",
+  needs: ["metrics"],
+  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-cloudwatch-metrics.html",
   run(snapshot) {
-    const target = interfaceEndpoint(snapshot, `gateway endpoints publish no CloudWatch metrics`);
-    if (target.outcome) return target.outcome;
-    const { endpoint } = target;
-    const gap = unknownIfGaps(snapshot, "metrics");
-    if (gap) return gap;
+    const endpoint = snapshot.endpoint!;
     if (!snapshot.metrics) {
       return {
         status: "unknown",
@@ -46,7 +42,8 @@ export const trafficMetrics: Check = {
 
     if (bytes.sum === 0 && connections.sum === 0) {
       const finding = noTrafficFinding(snapshot, endpoint, bytes, connections);
-      return { status: "fail", summary: finding.summary, findings: [finding] };
+      // No datapoints means no client traffic arrived: a symptom (DNS, routes, an idle client), not a refusal.
+      return { status: "warn", summary: finding.summary, findings: [finding] };
     }
 
     const findings: Finding[] = [];
@@ -100,6 +97,7 @@ function noTrafficFinding(
   const names = endpoint.dnsEntries.map((d) => d.dnsName);
   const privateName = snapshot.service?.privateDnsName;
   const evidence = [
+    "metrics are published only when traffic flows: no datapoints is not proof that traffic is refused",
     observed("BytesProcessed", bytes, formatBytes),
     observed("NewConnections", connections, formatCount),
     `window: ${snapshot.window.start} to ${snapshot.window.end}; expected: traffic from the clients that use ${endpoint.id}`,
@@ -109,8 +107,8 @@ function noTrafficFinding(
   if (names.length > 0) evidence.push(`endpoint DNS names: ${names.join(", ")}`);
   const resolve = privateName ?? names[0];
   return {
-    severity: "high",
-    summary: `no traffic reached ${endpoint.id} in the last ${window}: clients are not reaching it`,
+    severity: "medium",
+    summary: `no traffic reached ${endpoint.id} in the last ${window}: clients are idle or not reaching it`,
     evidence,
     remediation: {
       text: `Check DNS and routing (runbook Diagnosis step 7): from a failing client, ${resolve ? `dig +short ${resolve} must return ${addresses.length > 0 ? addresses.join(", ") : "the endpoint's private IPs"}` : "the service name must resolve to the endpoint's private IPs"}; if it returns public addresses, private DNS is off or the client does not use the VPC resolver (custom DNS servers, on-premises without a Resolver inbound endpoint); then check the client subnet's route table and, for cross-VPC clients, the peering or transit gateway routes to the endpoint subnets. If the window is short, extend it to 24 h: quiet clients produce no data either.`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { endpointExists } from "../../src/checks/endpoint-exists.js";
+import { runCheck } from "../../src/diagnosis/evaluate.js";
 import type { Snapshot } from "../../src/diagnosis/snapshot.js";
 import {
   gatewaySnapshot,
@@ -10,7 +11,7 @@ import {
   withGap,
 } from "../support/snapshot-factory.js";
 
-const run = (snapshot: Snapshot) => endpointExists.run(snapshot, new Map());
+const run = (snapshot: Snapshot) => runCheck(endpointExists, snapshot, new Map());
 
 const missing = (mutate: (s: Snapshot) => void = () => {}) =>
   interfaceSnapshot((s) => {

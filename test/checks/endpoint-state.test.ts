@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { endpointState } from "../../src/checks/endpoint-state.js";
+import { runCheck } from "../../src/diagnosis/evaluate.js";
 import type { Snapshot } from "../../src/diagnosis/snapshot.js";
 import {
   gatewaySnapshot,
@@ -10,7 +11,7 @@ import {
   withGap,
 } from "../support/snapshot-factory.js";
 
-const run = (snapshot: Snapshot) => endpointState.run(snapshot, new Map());
+const run = (snapshot: Snapshot) => runCheck(endpointState, snapshot, new Map());
 
 const inState = (state: string, mutate: (s: Snapshot) => void = () => {}) =>
   interfaceSnapshot((s) => {

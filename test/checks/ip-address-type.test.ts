@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ipAddressType } from "../../src/checks/ip-address-type.js";
+import { runCheck } from "../../src/diagnosis/evaluate.js";
 import type { Snapshot } from "../../src/diagnosis/snapshot.js";
 import {
   gatewaySnapshot,
@@ -9,7 +10,7 @@ import {
   withGap,
 } from "../support/snapshot-factory.js";
 
-const run = (snapshot: Snapshot) => ipAddressType.run(snapshot, new Map());
+const run = (snapshot: Snapshot) => runCheck(ipAddressType, snapshot, new Map());
 
 /** Gives both endpoint subnets an IPv6 /64 and the service IPv6 support. */
 function dualstackReady(s: Snapshot): void {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { recentChanges } from "../../src/checks/recent-changes.js";
 import type { CheckResult, CheckStatus } from "../../src/diagnosis/check.js";
+import { runCheck } from "../../src/diagnosis/evaluate.js";
 import type { Snapshot, TrailEvent } from "../../src/diagnosis/snapshot.js";
 import { healthyInterfaceSnapshot, IDS, interfaceSnapshot, withGap } from "../support/snapshot-factory.js";
 
 const run = (snapshot: Snapshot, earlier: ReadonlyMap<string, CheckResult> = new Map()) =>
-  recentChanges.run(snapshot, earlier);
+  runCheck(recentChanges, snapshot, earlier);
 
 function change(overrides: Partial<TrailEvent> = {}): TrailEvent {
   return {

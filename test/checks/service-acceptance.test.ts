@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { serviceAcceptance } from "../../src/checks/service-acceptance.js";
+import { runCheck } from "../../src/diagnosis/evaluate.js";
 import type { Snapshot } from "../../src/diagnosis/snapshot.js";
 import {
   healthyGatewaySnapshot,
@@ -9,7 +10,7 @@ import {
   withGap,
 } from "../support/snapshot-factory.js";
 
-const run = (snapshot: Snapshot) => serviceAcceptance.run(snapshot, new Map());
+const run = (snapshot: Snapshot) => runCheck(serviceAcceptance, snapshot, new Map());
 
 const SERVICE_ID = "vpce-svc-0123456789abcdef0";
 const SERVICE_NAME = `com.amazonaws.vpce.us-east-1.${SERVICE_ID}`;

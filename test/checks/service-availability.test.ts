@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { serviceAvailability } from "../../src/checks/service-availability.js";
+import { runCheck } from "../../src/diagnosis/evaluate.js";
 import type { Snapshot } from "../../src/diagnosis/snapshot.js";
 import {
   gatewaySnapshot,
@@ -10,7 +11,7 @@ import {
   withGap,
 } from "../support/snapshot-factory.js";
 
-const run = (snapshot: Snapshot) => serviceAvailability.run(snapshot, new Map());
+const run = (snapshot: Snapshot) => runCheck(serviceAvailability, snapshot, new Map());
 
 describe("service-availability", () => {
   it("has the id of its file and a static title", () => {

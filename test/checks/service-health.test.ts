@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { serviceHealth } from "../../src/checks/service-health.js";
+import { runCheck } from "../../src/diagnosis/evaluate.js";
 import type { HealthEvent, Snapshot } from "../../src/diagnosis/snapshot.js";
 import {
   healthyGatewaySnapshot,
@@ -8,7 +9,7 @@ import {
   withGap,
 } from "../support/snapshot-factory.js";
 
-const run = (snapshot: Snapshot) => serviceHealth.run(snapshot, new Map());
+const run = (snapshot: Snapshot) => runCheck(serviceHealth, snapshot, new Map());
 
 const ARN = "arn:aws:health:us-east-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_ABC123";
 

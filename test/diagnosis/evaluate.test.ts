@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Check, CheckStatus } from "../../src/diagnosis/check.js";
-import { evaluate, verdictOf } from "../../src/diagnosis/evaluate.js";
-import { healthyInterfaceSnapshot } from "../support/snapshot-factory.js";
+import { evaluate, runCheck, verdictOf } from "../../src/diagnosis/evaluate.js";
+import { healthyGatewaySnapshot, healthyInterfaceSnapshot } from "../support/snapshot-factory.js";
 
 function fixed(id: string, status: CheckStatus): Check {
   return {
@@ -104,5 +104,54 @@ describe("evaluate", () => {
       serviceName: "com.amazonaws.us-east-1.ssm",
       endpointType: "Interface",
     });
+  });
+});
+
+describe("the declared preamble (runCheck)", () => {
+  const interfaceOnly: Check = {
+    id: "interface-only",
+    title: "interface only",
+    appliesTo: ["Interface"],
+    notApplicable: "it has no network interfaces",
+    needs: ["networkAcls"],
+    docs: "",
+    run: () => ({ status: "pass", summary: "ran", findings: [] }),
+  };
+
+  it("runs the check when the endpoint's type applies and its inputs are there", () => {
+    expect(runCheck(interfaceOnly, healthyInterfaceSnapshot()).summary).toBe("ran");
+  });
+
+  it("skips another endpoint type, saying why", () => {
+    const outcome = runCheck(interfaceOnly, healthyGatewaySnapshot());
+    expect(outcome.status).toBe("skip");
+    expect(outcome.summary).toMatch(/is a Gateway endpoint: it has no network interfaces$/);
+  });
+
+  it("is unknown, naming the refused action, when a needed field has a gap", () => {
+    const snapshot = healthyInterfaceSnapshot();
+    snapshot.networkAcls = undefined;
+    snapshot.gaps.push({
+      source: "networkAcls",
+      iamAction: "ec2:DescribeNetworkAcls",
+      error: "AccessDenied",
+      message: "not authorized",
+    });
+    const outcome = runCheck(interfaceOnly, snapshot);
+    expect(outcome.status).toBe("unknown");
+    expect(outcome.summary).toContain("ec2:DescribeNetworkAcls denied");
+  });
+
+  it("skips without an endpoint, or is unknown when the endpoint could not be read", () => {
+    const missing = healthyInterfaceSnapshot();
+    missing.endpoint = null;
+    expect(runCheck(interfaceOnly, missing).status).toBe("skip");
+    missing.gaps.push({
+      source: "endpoint",
+      iamAction: "ec2:DescribeVpcEndpoints",
+      error: "AccessDenied",
+      message: "x",
+    });
+    expect(runCheck(interfaceOnly, missing).status).toBe("unknown");
   });
 });

@@ -9,6 +9,7 @@ import { createAwsSide } from "./aws/snapshot-source.js";
 import { createSqsQueue } from "./aws/sqs.js";
 import { ConfigError, parseConfig } from "./config/load.js";
 import type { ConfigFile } from "./config/schema.js";
+import { diagnosisSettings } from "./config/settings.js";
 import { InFlight } from "./lifecycle/in-flight.js";
 import { gracefulShutdown, onStopSignals } from "./lifecycle/shutdown.js";
 import { createLogger, type Logger, LogSettingsError } from "./log.js";
@@ -82,7 +83,13 @@ try {
 const memory = createBotMemory(state, config);
 const work = new InFlight();
 const aws = createAwsSide({ logger, onCall: metrics.awsCall });
-const flow = new ReportFlow({ collect: aws.collect, store: memory.reports, logger, metrics });
+const flow = new ReportFlow({
+  collect: aws.collect,
+  store: memory.reports,
+  logger,
+  metrics,
+  settings: diagnosisSettings(config),
+});
 const names = regionDisplayNames();
 const alarms = config?.alarms
   ? createAlarmSide({

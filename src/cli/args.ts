@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 
 /** The usage text printed by --help and after every usage error. */
 export const USAGE = `Usage: vpce-doctor diagnose <vpce-id> [--region <region>] [--account <alias>] [--from <ip|cidr|i-|eni-|subnet-|sg->]
-                            [--window 1h..24h] [--json] [--save-snapshot <file>] [--config <file>]
+                            [--port <port>[,<port>...]] [--window 1h..24h] [--json] [--save-snapshot <file>] [--config <file>]
        vpce-doctor diagnose --snapshot <file> [--json]
        vpce-doctor config check <file>
        vpce-doctor --help | --version`;
@@ -19,6 +19,8 @@ export interface DiagnoseArgs {
   region?: string;
   account?: string;
   from?: string;
+  /** "5432" or "25,587": the service's ports, for custom services whose listeners the consumer cannot see. */
+  port?: string;
   window: string;
   json: boolean;
   saveSnapshot?: string;
@@ -65,6 +67,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     region: values.region,
     account: values.account,
     from: values.from,
+    port: values.port,
     window: values.window ?? "1h",
     json: values.json ?? false,
     saveSnapshot: values["save-snapshot"],
@@ -99,6 +102,7 @@ function parse(argv: readonly string[]) {
       region: { type: "string", short: "r" },
       account: { type: "string", short: "a" },
       from: { type: "string" },
+      port: { type: "string", short: "p" },
       window: { type: "string", short: "w" },
       json: { type: "boolean" },
       "save-snapshot": { type: "string" },

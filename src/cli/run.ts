@@ -1,11 +1,13 @@
 import { findAccount } from "../config/accounts.js";
 import { ConfigError, checkConfig, parseConfig } from "../config/load.js";
 import type { AccountConfig, ConfigFile } from "../config/schema.js";
+import { diagnosisSettings } from "../config/settings.js";
 import { parseSnapshot, SnapshotFileError } from "../diagnosis/load-snapshot.js";
 import type { Report } from "../diagnosis/report.js";
 import {
   type DiagnosisRequest,
   parseEndpointId,
+  parsePorts,
   parseRegion,
   parseSource,
   parseWindow,
@@ -108,6 +110,8 @@ async function configCheck(file: string, io: CliIo): Promise<number> {
 /** "3 accounts, 2 channels, alarms on (2 topics, 3 routes), state in DynamoDB table t": what the file sets up. */
 function describeConfig(config: ConfigFile): string {
   const parts = [count(config.accounts.length, "account"), count(config.channels.length, "channel")];
+  if (config.services.length > 0) parts.push(count(config.services.length, "service port list"));
+  if (config.suppress.length > 0) parts.push(count(config.suppress.length, "suppression"));
   const alarms = config.alarms;
   if (alarms) {
     const via = [count(alarms.topics.length, "topic"), count(alarms.routes.length, "route")];
@@ -131,7 +135,8 @@ async function diagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   if (args.snapshot) {
     const text = await readOrFail(io, args.snapshot, "snapshot");
     const snapshot = parseSnapshot(text, args.snapshot);
-    return print(diagnoseSnapshot(snapshot), args, io);
+    const offlineConfig = await loadConfig(args, io);
+    return print(diagnoseSnapshot(snapshot, undefined, diagnosisSettings(offlineConfig)), args, io);
   }
   const config = await loadConfig(args, io);
   const request = buildRequest(args, config, io);
@@ -140,6 +145,7 @@ async function diagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   io.stderr(io.stderrIsTTY ? `Diagnosing ${where}...` : `Diagnosing ${where}...\n`);
   const { report, snapshot } = await runDiagnosis(request, {
     collect: (r) => io.collector(r, account),
+    settings: diagnosisSettings(config),
   }).finally(() => {
     if (io.stderrIsTTY) io.stderr("\r\u001b[K");
   });
@@ -180,6 +186,7 @@ function buildRequest(args: DiagnoseArgs, config: ConfigFile | undefined, io: Cl
     region: parseRegion(rawRegion, io.isKnownRegion),
     account: account?.alias,
     source: args.from ? parseSource(args.from) : undefined,
+    ...(args.port ? { ports: parsePorts(args.port) } : {}),
     windowHours: parseWindow(args.window),
     requester: io.requester,
   };

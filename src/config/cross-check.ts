@@ -1,3 +1,4 @@
+import { CHECKS } from "../checks/registry.js";
 import type { ConfigFile } from "./schema.js";
 
 // References between keys that the schema alone cannot see. Errors are contradictions the bot or the CLI
@@ -104,9 +105,38 @@ export function crossCheck(config: ConfigFile, options: CrossCheckOptions = {}):
   if (config.state) {
     region(["state", "region"], config.state.region, "the DynamoDB table's region");
   }
+  crossCheckServices(config, error);
+  crossCheckSuppressions(config, error);
   return issues;
 }
 
 function unlisted(channel: string): string {
   return `${channel} is not under channels:, so Rerun, Extend and Export are refused on the alarm reports posted there`;
+}
+
+type Report = (path: CrossCheckIssue["path"], message: string) => void;
+
+function crossCheckServices(config: ConfigFile, error: Report): void {
+  const first = new Map<string, number>();
+  for (const [index, service] of config.services.entries()) {
+    const seen = first.get(service.name);
+    if (seen === undefined) first.set(service.name, index);
+    else error(["services", index, "name"], `${service.name} is listed twice (also services.${seen})`);
+  }
+}
+
+function crossCheckSuppressions(config: ConfigFile, error: Report): void {
+  const ids = CHECKS.map((check) => check.id);
+  for (const [index, suppression] of config.suppress.entries()) {
+    if (!ids.includes(suppression.check)) {
+      error(
+        ["suppress", index, "check"],
+        `unknown check "${suppression.check}": the checks are ${ids.join(", ")}`,
+      );
+    }
+    const account = suppression.account;
+    if (account !== undefined && !config.accounts.some((a) => a.alias === account || a.id === account)) {
+      error(["suppress", index, "account"], `"${account}" names no configured account (an alias or its id)`);
+    }
+  }
 }

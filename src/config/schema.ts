@@ -68,11 +68,48 @@ const routeSchema = z
   })
   .strict();
 
+const SERVICE_NAME = /^(?:com\.amazonaws|aws)\.[a-z0-9.-]+$/;
+const port = z.number().int().min(1, "a port is 1 to 65535").max(65535, "a port is 1 to 65535");
+
+/** The ports of an endpoint service, for custom services whose NLB listeners the consumer account cannot see. */
+export const serviceSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(
+        SERVICE_NAME,
+        "expected a service name such as com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+      ),
+    ports: z.array(port).min(1).max(10, "give at most 10 ports"),
+  })
+  .strict();
+
+/** A date written YYYY-MM-DD that exists on the calendar. */
+const isoDate = z.string().refine((value) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  return new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+}, 'expected a date written YYYY-MM-DD in quotes, e.g. "2027-03-31"');
+
+/** An accepted finding: muted with its reason until it expires, never setting the verdict. */
+export const suppressionSchema = z
+  .object({
+    check: z.string().regex(/^[a-z][a-z0-9-]+$/, "a check id such as flow-logs"),
+    resource: z.string().min(3).optional(),
+    account: z.string().optional(),
+    reason: z.string().trim().min(3, "say why the finding is accepted"),
+    expires: isoDate,
+  })
+  .strict();
+
 /** The whole YAML file named by VPCE_DOCTOR_CONFIG or --config. */
 export const configFileSchema = z
   .object({
     accounts: z.array(accountSchema).default([]),
     channels: z.array(channelSchema).default([]),
+    // Ports of custom endpoint services (by service name), used when a request gives no --port.
+    services: z.array(serviceSchema).default([]),
+    // Accepted findings, muted until they expire.
+    suppress: z.array(suppressionSchema).default([]),
     alarms: z
       .object({
         topics: z

@@ -9,6 +9,8 @@ export interface DiagnosisRequest {
   account?: string;
   source?: Source;
   windowHours: number;
+  /** The service's ports as the requester gives them (--port): they override the known and assumed ports. */
+  ports?: number[];
   /** Who asked, for the audit trail (RoleSessionName) and the report. */
   requester: string;
 }
@@ -80,4 +82,23 @@ export function parseWindow(raw: string): number {
     throw new RequestError(`window "${raw}" is out of range: use 1m to ${MAX_WINDOW_HOURS}h`);
   }
   return Math.round(hours * 60) / 60;
+}
+
+/** Most ports one request may name; a service listening on more is judged on the ones that matter. */
+export const MAX_PORTS = 10;
+
+/** Parses `--port 5432` or `--port 25,587` into distinct TCP ports (1-65535, at most 10). */
+export function parsePorts(raw: string): number[] {
+  const parts = raw.split(",").map((part) => part.trim());
+  const ports = parts.map((part) => (/^\d{1,5}$/.test(part) ? Number(part) : Number.NaN));
+  if (parts.length === 0 || ports.some((port) => !(port >= 1 && port <= 65535))) {
+    throw new RequestError(
+      `"${raw}" is not a port list: give TCP ports from 1 to 65535, comma-separated, e.g. --port 5432 or --port 25,587`,
+    );
+  }
+  const distinct = [...new Set(ports)].sort((a, b) => a - b);
+  if (distinct.length > MAX_PORTS) {
+    throw new RequestError(`"${raw}" names ${distinct.length} ports: give at most ${MAX_PORTS}`);
+  }
+  return distinct;
 }

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { AccountConfig } from "../config/schema.js";
 import type { Report } from "../diagnosis/report.js";
 import type { DiagnosisRequest } from "../diagnosis/request.js";
-import { runDiagnosis } from "../diagnosis/run.js";
+import { type DiagnosisSettings, runDiagnosis } from "../diagnosis/run.js";
 import type { Snapshot } from "../diagnosis/snapshot.js";
 import type { DiagnosisTrigger, Metrics } from "../observe/metrics.js";
 import {
@@ -35,6 +35,8 @@ export interface ReportFlowDeps {
   perAccount?: number;
   /** Where finished diagnoses and the queue depth are reported (default: nowhere). */
   metrics?: Metrics;
+  /** The config's suppressions and service ports, applied to every diagnosis. */
+  settings?: DiagnosisSettings;
 }
 
 /** A diagnosis done and not yet posted. */
@@ -278,7 +280,12 @@ export class ReportFlow {
     let result: Awaited<ReturnType<typeof runDiagnosis>>;
     try {
       result = await this.accountQueue(account).run(() =>
-        this.queue.run(() => runDiagnosis(request, { collect: (r) => this.deps.collect(r, account) })),
+        this.queue.run(() =>
+          runDiagnosis(request, {
+            collect: (r) => this.deps.collect(r, account),
+            settings: this.deps.settings,
+          }),
+        ),
       );
     } catch (error) {
       this.deps.metrics?.diagnosis(trigger, "error", (this.now() - started) / 1000);

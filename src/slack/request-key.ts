@@ -1,6 +1,7 @@
 import { regionInfo } from "../aws/regions.js";
 import {
   parseEndpointId,
+  parsePorts,
   parseRegion,
   parseSource,
   parseWindow,
@@ -10,8 +11,8 @@ import type { Source } from "../diagnosis/snapshot.js";
 import { parseAlias } from "./alias.js";
 
 // A request written into a Slack block_id, so a button on an expired report can rebuild it:
-// `v1|<endpoint>|<region>|<alias or empty>|<source or empty>|<minutes>m`. A source's IPv6 zone
-// separator `%` is the one character outside the block_id alphabet; it travels as `_`.
+// `v1|<endpoint>|<region>|<alias or empty>|<source or empty>|<minutes>m[|<port>.<port>...]`. A source's
+// IPv6 zone separator `%` is the one character outside the block_id alphabet; it travels as `_`.
 
 /** The part of a DiagnosisRequest a request key carries (the requester is whoever clicks). */
 export interface RequestKeyFields {
@@ -20,6 +21,7 @@ export interface RequestKeyFields {
   account?: string;
   source?: Source;
   windowHours: number;
+  ports?: number[];
 }
 
 /** Slack's limit on a block_id (and an action_id). */
@@ -43,6 +45,7 @@ export function encodeRequestKey(
     request.account ?? "",
     (request.source?.value ?? "").replace("%", "_"),
     `${minutes}m`,
+    ...(request.ports?.length ? [request.ports.join(".")] : []),
   ].join("|");
   const decoded = decodeRequestKey(key, isKnownRegion);
   if (!decoded || !sameRequest(decoded, request)) {
@@ -60,8 +63,8 @@ export function decodeRequestKey(
 ): RequestKeyFields | undefined {
   if (typeof key !== "string" || key.length > MAX_REQUEST_KEY_LENGTH || !SAFE.test(key)) return undefined;
   const parts = key.split("|");
-  if (parts.length !== 6 || parts[0] !== VERSION) return undefined;
-  const [, endpointId = "", region = "", account = "", source = "", window = ""] = parts;
+  if ((parts.length !== 6 && parts.length !== 7) || parts[0] !== VERSION) return undefined;
+  const [, endpointId = "", region = "", account = "", source = "", window = "", ports] = parts;
   try {
     const request: RequestKeyFields = {
       endpointId: canonical(endpointId, parseEndpointId),
@@ -70,6 +73,7 @@ export function decodeRequestKey(
     };
     if (account) request.account = canonical(account, parseAlias);
     if (source) request.source = sourceOf(source);
+    if (ports !== undefined) request.ports = portsOf(ports);
     return request;
   } catch {
     return undefined;
@@ -87,6 +91,12 @@ function windowOf(raw: string): number {
   return parseWindow(raw);
 }
 
+function portsOf(raw: string): number[] {
+  const ports = parsePorts(raw.split(".").join(","));
+  if (ports.join(".") !== raw) throw new RequestError(`"${raw}" is not in canonical form`);
+  return ports;
+}
+
 function sourceOf(raw: string): Source {
   const value = raw.replace("_", "%");
   const source = parseSource(value);
@@ -100,6 +110,7 @@ function sameRequest(a: RequestKeyFields, b: RequestKeyFields): boolean {
     a.region === b.region &&
     (a.account ?? "") === (b.account ?? "") &&
     a.windowHours === b.windowHours &&
+    (a.ports ?? []).join(".") === (b.ports ?? []).join(".") &&
     a.source?.kind === b.source?.kind &&
     a.source?.value === b.source?.value &&
     ipVersionOf(a.source) === ipVersionOf(b.source)

@@ -55,7 +55,7 @@ describe("vpce-doctor config check", () => {
     const h = harness({ "examples/config.yml": EXAMPLE });
     expect(await runCli(["config", "check", "examples/config.yml"], h.io)).toBe(0);
     expect(h.out()).toBe(
-      "examples/config.yml: valid — 3 accounts, 2 channels, alarms on (2 topics, 3 routes, polling an SQS queue), state in DynamoDB table vpce-doctor-state (us-east-1)\n",
+      "examples/config.yml: valid — 3 accounts, 2 channels, 1 service port list, 1 suppression, alarms on (2 topics, 3 routes, polling an SQS queue), state in DynamoDB table vpce-doctor-state (us-east-1)\n",
     );
     expect(h.err()).toBe("");
   });

@@ -95,6 +95,35 @@ describe("vpce-doctor diagnose", () => {
     ]);
   });
 
+  it("carries --port into the request and judges the snapshot on those ports", async () => {
+    const h = harness();
+    await runCli(["diagnose", ID, "--region", "us-east-1", "--port", "5432,443", "--json"], h.io);
+    expect((h.requests[0] as { request: { ports: number[] } }).request.ports).toEqual([443, 5432]);
+    await runCli(
+      ["diagnose", ID, "--region", "us-east-1", "--port", "5432", "--save-snapshot", "s.json"],
+      h.io,
+    );
+    expect(JSON.parse(h.written["s.json"]!).portHint).toEqual({ ports: [5432], origin: "request" });
+  });
+
+  it("applies the config's suppressions and service ports to a saved snapshot too", async () => {
+    const snapshot = interfaceSnapshot((s) => (s.vpc!.enableDnsHostnames = false));
+    const config = `${CONFIG}suppress:
+  - check: private-dns
+    reason: DNS hostnames are off on purpose in this lab VPC
+    expires: "2099-01-01"
+`;
+    const h = harness({ files: { "s.json": JSON.stringify(snapshot), "c.yml": config } });
+    expect(await runCli(["diagnose", "--snapshot", "s.json", "--json", "--config", "c.yml"], h.io)).toBe(0);
+    const doc = JSON.parse(h.out());
+    expect(doc.verdict.status).toBe("healthy");
+    const dns = doc.checks.find((c: { id: string }) => c.id === "private-dns");
+    expect(dns.muted).toEqual({
+      reason: "DNS hostnames are off on purpose in this lab VPC",
+      expires: "2099-01-01",
+    });
+  });
+
   it("saves the snapshot it collected", async () => {
     const h = harness();
     await runCli(["diagnose", ID, "--region", "us-east-1", "--save-snapshot", "s.json"], h.io);
@@ -116,6 +145,8 @@ describe("vpce-doctor diagnose", () => {
     [["diagnose", ID, "--region", "us-east-1", "--account", "prod"], /no accounts are configured/],
     [["diagnose", ID, "--region", "us-east-1", "--from", "db.internal"], /is not a source/],
     [["diagnose", ID, "--region", "us-east-1", "--window", "48h"], /window "48h" is out of range/],
+    [["diagnose", ID, "--region", "us-east-1", "--port", "70000"], /"70000" is not a port list/],
+    [["diagnose", ID, "--region", "us-east-1", "--port", "https"], /"https" is not a port list/],
     [
       ["diagnose", ID, "--region", "us-east-1", "--config", "missing.yml"],
       /cannot read config file missing.yml: no such file/,

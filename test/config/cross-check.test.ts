@@ -37,6 +37,31 @@ describe("crossCheck", () => {
     expect(crossCheck(clean, { isKnownRegion })).toEqual([]);
   });
 
+  it("refuses a suppression of an unknown check or account, and a service listed twice", () => {
+    const issues = crossCheck(
+      config({
+        accounts: [PROD],
+        services: [
+          { name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", ports: [5432] },
+          { name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", ports: [5433] },
+        ],
+        suppress: [
+          { check: "flow-logz", reason: "typo", expires: "2027-01-01" },
+          { check: "flow-logs", account: "nope", reason: "wrong account", expires: "2027-01-01" },
+          { check: "flow-logs", account: "prod", reason: "fine", expires: "2027-01-01" },
+        ],
+      }),
+    );
+    expect(issues.map((i) => [i.path.join("."), i.message.split(":")[0]])).toEqual([
+      [
+        "services.1.name",
+        "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0 is listed twice (also services.0)",
+      ],
+      ["suppress.0.check", 'unknown check "flow-logz"'],
+      ["suppress.1.account", '"nope" names no configured account (an alias or its id)'],
+    ]);
+  });
+
   it("refuses an alias used twice, naming the first", () => {
     expect(crossCheck(config({ accounts: [PROD, { ...DEV, alias: "prod" }] }))).toEqual([
       {

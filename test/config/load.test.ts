@@ -24,6 +24,39 @@ describe("parseConfig", () => {
     expect(config.channels[0]!.users).toEqual(["U0456", "S0789"]);
   });
 
+  it("reads service ports and suppressions", () => {
+    const config = parseConfig(`${VALID}services:
+  - name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0
+    ports: [5432]
+suppress:
+  - check: flow-logs
+    resource: vpc-0123456789abcdef0
+    account: prod
+    reason: shipped by the SIEM agent
+    expires: "2027-06-30"
+`);
+    expect(config.services).toEqual([
+      { name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", ports: [5432] },
+    ]);
+    expect(config.suppress[0]).toMatchObject({ check: "flow-logs", expires: "2027-06-30" });
+  });
+
+  it.each([
+    ['expires: "2027-02-30"', /suppress\.0\.expires: expected a date written YYYY-MM-DD/],
+    ["expires: tomorrow", /suppress\.0\.expires: expected a date written YYYY-MM-DD/],
+    ['reason: ""', /suppress\.0\.reason: say why the finding is accepted/],
+  ])("refuses a suppression with %s, naming the key and line", (line, message) => {
+    const entry = ["  - check: flow-logs", "    reason: accepted", '    expires: "2027-06-30"'];
+    const key = line.split(":")[0]!;
+    const lines = entry.map((l) => (l.trim().startsWith(`${key}:`) ? `    ${line}` : l));
+    expect(() => parseConfig(`${VALID}suppress:\n${lines.join("\n")}\n`, "c.yml")).toThrow(message);
+  });
+
+  it("refuses a service port out of range", () => {
+    const text = `${VALID}services:\n  - name: com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0\n    ports: [0]\n`;
+    expect(() => parseConfig(text, "c.yml")).toThrow(/services\.0\.ports\.0: a port is 1 to 65535/);
+  });
+
   it("names the key and the line of a bad value", () => {
     const text = VALID.replace('id: "444455556666"', "id: 4444");
     expect(() => parseConfig(text, "c.yml")).toThrow(/c\.yml:8: accounts\.1\.id: an account id is 12 digits/);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { regionInfo } from "../../src/aws/regions.js";
 import {
   parseEndpointId,
+  parsePorts,
   parseRegion,
   parseSource,
   parseWindow,
@@ -71,5 +72,20 @@ describe("parseWindow", () => {
   });
   it.each(["25h", "0h", "2d", "soon", "-1h"])("rejects %s", (raw) => {
     expect(() => parseWindow(raw)).toThrow(RequestError);
+  });
+});
+
+describe("parsePorts", () => {
+  it("reads one port or a comma-separated list, sorted and distinct", () => {
+    expect(parsePorts("5432")).toEqual([5432]);
+    expect(parsePorts("587, 25,587")).toEqual([25, 587]);
+  });
+
+  it.each(["0", "65536", "https", "", "443,", "4.5", "-1"])("refuses %j with one actionable line", (raw) => {
+    expect(() => parsePorts(raw)).toThrow(/is not a port list: give TCP ports from 1 to 65535/);
+  });
+
+  it("refuses more than 10 ports", () => {
+    expect(() => parsePorts("1,2,3,4,5,6,7,8,9,10,11")).toThrow(/names 11 ports: give at most 10/);
   });
 });

@@ -13,6 +13,8 @@ const staging: AccountConfig = { alias: "staging", id: "444455556666", region: "
 const sandbox: AccountConfig = { alias: "sandbox", id: "777788889999" };
 
 const config: ConfigFile = {
+  services: [],
+  suppress: [],
   accounts: [prod, staging, sandbox],
   channels: [
     { id: "C0PROD", accounts: ["prod"], users: ["U0ALICE", "W0BOB", "S0ONCALL"] },
@@ -42,7 +44,10 @@ describe("accountsForChannel", () => {
   });
 
   it("refuses every channel when the config file lists none", () => {
-    const result = accountsForChannel({ accounts: [prod], channels: [] }, "C0PROD");
+    const result = accountsForChannel(
+      { accounts: [prod], channels: [], services: [], suppress: [] },
+      "C0PROD",
+    );
     expect(result.allowed).toStrictEqual([]);
     expect(result.refusal).toMatch(/C0PROD/);
   });

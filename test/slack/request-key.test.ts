@@ -88,6 +88,10 @@ describe("encodeRequestKey", () => {
       },
       `v1|${ID}|us-east-1||fe80::1_eth0/128|1m`,
     ],
+    [
+      { endpointId: ID, region: "us-east-1", windowHours: 1, ports: [25, 587] },
+      `v1|${ID}|us-east-1|||60m|25.587`,
+    ],
   ])("encodes %j", (request, key) => {
     expect(encodeRequestKey(request)).toBe(key);
     expect(decodeRequestKey(key)).toStrictEqual(request);

@@ -1,5 +1,6 @@
 import {
   parseEndpointId,
+  parsePorts,
   parseRegion,
   parseSource,
   parseWindow,
@@ -28,9 +29,10 @@ const EXAMPLES: Record<Option, string> = {
   from: "--from 10.0.1.25",
   window: "--window 1h",
   region: "--region us-east-1",
+  port: "--port 5432",
 };
 
-type Option = "account" | "from" | "window" | "region";
+type Option = "account" | "from" | "window" | "region" | "port";
 
 interface Diagnose {
   endpointId?: string;
@@ -39,6 +41,7 @@ interface Diagnose {
   account?: string;
   source?: Source;
   windowHours?: number;
+  ports?: number[];
   seen: Set<Option>;
 }
 
@@ -110,14 +113,16 @@ function parseDiagnose(tokens: readonly string[], isKnownRegion: (code: string) 
     ...(state.region !== undefined && { region: state.region }),
     ...(state.account !== undefined && { account: state.account }),
     ...(state.source !== undefined && { source: state.source }),
+    ...(state.ports !== undefined && { ports: state.ports }),
     windowHours: state.windowHours ?? DEFAULT_WINDOW_HOURS,
   };
 }
 
 function optionNamed(written: string): Option {
   const name = written.replace(FLAG, "").toLowerCase();
-  if (name === "account" || name === "from" || name === "window" || name === "region") return name;
-  throw new RequestError(`unknown option ${shown(written)}: use --account, --from or --window`);
+  if (name === "account" || name === "from" || name === "window" || name === "region" || name === "port")
+    return name;
+  throw new RequestError(`unknown option ${shown(written)}: use --account, --from, --port or --window`);
 }
 
 function positional(state: Diagnose, token: string, isKnownRegion: (code: string) => boolean): void {
@@ -157,6 +162,9 @@ function setOption(
       return;
     case "window":
       state.windowHours = checked(value, parseWindow);
+      return;
+    case "port":
+      state.ports = checked(value, parsePorts);
       return;
     case "region":
       if (state.region !== undefined) {

@@ -9,6 +9,8 @@ export type VpceCommand =
       region?: string;
       account?: string;
       source?: Source;
+      /** The service's ports (--port), for custom services. */
+      ports?: number[];
       windowHours: number;
     }
   | { kind: "help" }
@@ -17,4 +19,4 @@ export type VpceCommand =
 
 /** The usage line shown with every error and by `/vpce help`. */
 export const VPCE_USAGE =
-  "/vpce diagnose <vpce-id> [region] [--account <alias>] [--from <ip|cidr|i-|eni-|subnet-|sg->] [--window 1h..24h]";
+  "/vpce diagnose <vpce-id> [region] [--account <alias>] [--from <ip|cidr|i-|eni-|subnet-|sg->] [--port <port>] [--window 1h..24h]";

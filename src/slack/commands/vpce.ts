@@ -124,6 +124,7 @@ function requestFor(parsed: Diagnose, region: string, account: AccountConfig | u
     region,
     account: account?.alias,
     source: parsed.source,
+    ...(parsed.ports ? { ports: parsed.ports } : {}),
     windowHours: parsed.windowHours,
     requester: "",
   };

@@ -116,8 +116,11 @@ describe("parseVpceCommand: bad commands", () => {
       'unknown AWS region "us-east-9": use a region code such as us-east-1, eu-west-1 or cn-north-1',
     ],
     [`diagnose ${ID} 10.0.1.25`, '"10.0.1.25" is not a region: did you mean --from 10.0.1.25?'],
-    [`diagnose ${ID} --acount prod`, "unknown option --acount: use --account, --from or --window"],
-    [`diagnose ${ID} \u2014verbose`, "unknown option \u2014verbose: use --account, --from or --window"],
+    [`diagnose ${ID} --acount prod`, "unknown option --acount: use --account, --from, --port or --window"],
+    [
+      `diagnose ${ID} \u2014verbose`,
+      "unknown option \u2014verbose: use --account, --from, --port or --window",
+    ],
     [`diagnose ${ID} --account`, "--account needs a value, e.g. --account prod"],
     [`diagnose ${ID} --account=`, "--account needs a value, e.g. --account prod"],
     [`diagnose ${ID} --from --window 2h`, "--from needs a value, e.g. --from 10.0.1.25"],

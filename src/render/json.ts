@@ -19,6 +19,7 @@ export function toJsonDocument(report: Report) {
       title: check.title,
       status: check.status,
       summary: check.summary,
+      muted: check.muted ?? null,
       findings: check.findings.map((finding) => ({
         severity: finding.severity,
         summary: finding.summary,
@@ -28,6 +29,7 @@ export function toJsonDocument(report: Report) {
           command: finding.remediation?.command ?? null,
           docs: finding.remediation?.docs ?? null,
         },
+        muted: finding.muted ?? null,
       })),
     })),
     gaps: report.gaps,

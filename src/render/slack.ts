@@ -125,9 +125,11 @@ export function listWithMore(items: readonly string[], max: number): string[] {
   return [...shown, `...and ${items.length - shown.length} more`];
 }
 
-/** The checks that get their own reply: fail, then warn, then unknown; registry order within a status. */
+/** The checks that get their own reply: fail, then warn, then unknown; registry order within a status; muted ones never. */
 export function problemChecks(report: Report): CheckResult[] {
-  return PROBLEM_STATUSES.flatMap((status) => report.checks.filter((check) => check.status === status));
+  return PROBLEM_STATUSES.flatMap((status) =>
+    report.checks.filter((check) => check.status === status && !check.muted),
+  );
 }
 
 /** The short name of a service: what follows the region ("ssm", "ecr.dkr", "vpce-svc-…"), else the last part. */
@@ -176,14 +178,15 @@ export function renderFindingReply(
   return { text: truncate(text, NOTIFICATION_MAX), blocks: [head, ...body] };
 }
 
-/** The reply that lists what passed (✅ id — summary) and what was skipped (➖ id — why). */
+/** The reply that lists what passed (✅ id — summary), what was skipped (➖ id — why) and what is muted (🔇). */
 export function renderPassedReply(report: Report): SlackMessage {
   const passed = report.checks.filter((check) => check.status === "pass");
   const skipped = report.checks.filter((check) => check.status === "skip");
+  const muted = report.checks.filter((check) => check.muted);
   const text = `✅ ${passed.length} passed, ➖ ${skipped.length} skipped on ${oneLine(report.endpointId)}`;
   return {
     text: truncate(text, NOTIFICATION_MAX),
-    blocks: packLines(passedLines(passed, skipped), budgetAfter([])),
+    blocks: packLines([...passedLines(passed, skipped), ...mutedLines(muted)], budgetAfter([])),
   };
 }
 
@@ -315,8 +318,9 @@ function rootVerdict(report: Report): string {
 }
 
 function countsLine(report: Report): string {
+  const muted = report.checks.filter((check) => check.muted).length;
   const parts = STATUS_ORDER.flatMap((status) => {
-    const checks = report.checks.filter((check) => check.status === status);
+    const checks = report.checks.filter((check) => check.status === status && !check.muted);
     if (checks.length === 0) return [];
     const ids = PROBLEM_STATUSES.includes(status)
       ? `: ${idList(
@@ -326,6 +330,7 @@ function countsLine(report: Report): string {
       : "";
     return [`${CHECK_EMOJI[status]} ${checks.length} ${countLabel(status, checks.length)}${ids}`];
   });
+  if (muted > 0) parts.push(`🔇 ${muted} muted`);
   return parts.join(" · ") || "No checks ran";
 }
 
@@ -453,6 +458,13 @@ function passedLines(passed: readonly CheckResult[], skipped: readonly CheckResu
     ...(passed.length > 0 && skipped.length > 0 ? [""] : []),
     ...(skipped.length > 0 ? [`*Skipped (${skipped.length})*`, ...skipped.map(item)] : []),
   ];
+}
+
+function mutedLines(muted: readonly CheckResult[]): string[] {
+  if (muted.length === 0) return [];
+  const item = (check: CheckResult) =>
+    `🔇 *${oneLine(check.id)}* — ${line(check.summary, LIST_LINE_MAX)} (muted until ${check.muted!.expires}: ${line(check.muted!.reason, LIST_LINE_MAX)})`;
+  return ["", `*Muted by the config (${muted.length})*`, ...muted.map(item)];
 }
 
 // --- rerun reply ---

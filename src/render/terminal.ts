@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus } from "../diagnosis/check.js";
+import type { CheckResult, CheckStatus, Finding } from "../diagnosis/check.js";
 import type { Report, VerdictStatus } from "../diagnosis/report.js";
 
 // Report -> text for a terminal. Pure: colour is a parameter, the caller decides (TTY, NO_COLOR).
@@ -50,7 +50,7 @@ export function renderTerminal(report: Report, options: { color: boolean }): str
   for (const step of report.verdict.nextSteps) lines.push(`  next: ${step}`);
   lines.push("");
 
-  const sorted = [...report.checks].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
+  const sorted = [...report.checks].sort((a, b) => rank(a) - rank(b));
   for (const check of sorted) lines.push(...renderCheck(check, paint));
 
   if (report.gaps.length > 0) {
@@ -67,21 +67,37 @@ export function renderTerminal(report: Report, options: { color: boolean }): str
   return `${lines.join("\n")}\n`;
 }
 
+// Muted results sort after the live problems, before the passes.
+function rank(check: CheckResult): number {
+  return check.muted ? ORDER.indexOf("unknown") + 0.5 : ORDER.indexOf(check.status);
+}
+
 function renderCheck(check: CheckResult, paint: (c: Colour, t: string) => string): string[] {
-  const label = paint(STATUS_COLOUR[check.status], check.status.toUpperCase().padEnd(7));
+  const label = check.muted
+    ? paint("grey", "MUTED".padEnd(7))
+    : paint(STATUS_COLOUR[check.status], check.status.toUpperCase().padEnd(7));
   const lines = [`${label} ${check.id.padEnd(21)} ${clean(check.summary)}`];
-  if (check.status === "pass" || check.status === "skip") return lines;
-  for (const finding of check.findings) {
-    lines.push(`        ${paint("bold", `[${finding.severity}]`)} ${clean(finding.summary)}`);
-    for (const line of finding.evidence) lines.push(`          - ${clean(line)}`);
-    if (finding.remediation) {
-      lines.push(`          fix: ${clean(finding.remediation.text)}`);
-      if (finding.remediation.command) {
-        for (const commandLine of clean(finding.remediation.command).split("\n"))
-          lines.push(`            $ ${commandLine}`);
-      }
-      if (finding.remediation.docs) lines.push(`          docs: ${finding.remediation.docs}`);
+  if (check.muted) lines.push(`        muted until ${check.muted.expires}: ${clean(check.muted.reason)}`);
+  if (check.status === "skip") return lines;
+  if (check.status === "pass") {
+    for (const note of check.findings) lines.push(`        note: ${clean(note.summary)}`);
+    return lines;
+  }
+  for (const finding of check.findings) lines.push(...renderFinding(finding, paint));
+  return lines;
+}
+
+function renderFinding(finding: Finding, paint: (c: Colour, t: string) => string): string[] {
+  const muted = finding.muted ? ` (muted until ${finding.muted.expires}: ${clean(finding.muted.reason)})` : "";
+  const lines = [`        ${paint("bold", `[${finding.severity}]`)} ${clean(finding.summary)}${muted}`];
+  for (const line of finding.evidence) lines.push(`          - ${clean(line)}`);
+  if (finding.remediation) {
+    lines.push(`          fix: ${clean(finding.remediation.text)}`);
+    if (finding.remediation.command) {
+      for (const commandLine of clean(finding.remediation.command).split("\n"))
+        lines.push(`            $ ${commandLine}`);
     }
+    if (finding.remediation.docs) lines.push(`          docs: ${finding.remediation.docs}`);
   }
   return lines;
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { networkAcls } from "../../src/checks/network-acls.js";
 import type { CheckOutcome } from "../../src/diagnosis/check.js";
+import { runCheck } from "../../src/diagnosis/evaluate.js";
 import type { NaclEntry, ResolvedSource, Snapshot } from "../../src/diagnosis/snapshot.js";
 import { gatewaySnapshot, IDS, interfaceSnapshot, withGap } from "../support/snapshot-factory.js";
 
-const run = (s: Snapshot): CheckOutcome => networkAcls.run(s, new Map());
+const run = (s: Snapshot): CheckOutcome => runCheck(networkAcls, s);
 
 const SOURCE_ACL = "acl-0source000000000001";
 const INSTANCE = "i-0123456789abcdef0";
@@ -252,30 +253,6 @@ describe("network-acls", () => {
       );
     });
 
-    it("a deny of ephemeral ports 1024-2000 precedes the allow, dropping part of the replies", () => {
-      const out = run(
-        interfaceSnapshot((s) => mainEntries(s, tcp(90, "out", "deny", "0.0.0.0/0", 1024, 2000), ...open())),
-      );
-      expect(out.status).toBe("fail");
-      expect(out.summary).toContain(
-        "outbound tcp/1024-2000 (of 1024-65535) to 10.0.0.0/16 is dropped by rule 90",
-      );
-      expect(out.findings[0]!.remediation!.command).toContain(
-        "--egress --rule-number 89 --protocol tcp --port-range From=1024,To=65535",
-      );
-    });
-
-    it("the ephemeral range is allowed only in part and the rest falls to the implicit deny", () => {
-      const out = run(
-        interfaceSnapshot((s) =>
-          mainEntries(s, allowAll(100, "in"), tcp(100, "out", "allow", "0.0.0.0/0", 32768, 65535)),
-        ),
-      );
-      expect(out.status).toBe("fail");
-      expect(out.summary).toContain("tcp/1024-32767 (of 1024-65535)");
-      expect(out.summary).toContain("implicit deny");
-    });
-
     it("the source's subnet NACL denies the request outbound", () => {
       const out = run(
         interfaceSnapshot((s) => {
@@ -389,16 +366,6 @@ describe("network-acls", () => {
       expect(out.summary).toContain("reply path");
     });
 
-    it("a custom service is refused on 443, and the evidence says the listener ports are assumed", () => {
-      const out = run(
-        interfaceSnapshot((s) => {
-          s.endpoint!.serviceName = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0";
-          mainEntries(s, tcp(90, "in", "deny", "0.0.0.0/0", 443), ...open());
-        }),
-      );
-      expect(out.status).toBe("fail");
-      expect(out.findings[0]!.evidence.join("\n")).toContain("listener ports");
-    });
     it("the denying rule is number 1, so no allow can go before it (no command, renumbering advised)", () => {
       const out = run(
         interfaceSnapshot((s) => mainEntries(s, tcp(1, "in", "deny", "0.0.0.0/0", 443), ...open())),
@@ -441,6 +408,232 @@ describe("network-acls", () => {
       expect(out.status).toBe("warn");
       expect(out.summary).toContain("outbound tcp/443 to 0.0.0.0/0 except 52.216.0.0/15 is dropped");
       expect(out.findings[0]!.evidence.join("\n")).toContain("ip-ranges.json");
+    });
+  });
+
+  describe("reply ranges (ephemeral ports)", () => {
+    /** The endpoint subnets' NACL: the request in on 443, the replies out only on these ports. */
+    const repliesOnly = (from: number, to: number) =>
+      interfaceSnapshot((s) =>
+        mainEntries(
+          s,
+          allowAll(100, "in"),
+          star("in"),
+          tcp(100, "out", "allow", "0.0.0.0/0", from, to),
+          star("out"),
+        ),
+      );
+
+    it("passes when replies go out on 1024-65535, AWS's advice for every kind of client", () => {
+      const out = run(repliesOnly(1024, 65535));
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain("outbound tcp/1024-65535 to 10.0.0.0/16 (rule 100)");
+    });
+
+    it("warns when replies go out only on 32768-65535, naming NAT gateways, ELB and Lambda", () => {
+      const out = run(repliesOnly(32768, 65535));
+      expect(out.status).toBe("warn");
+      const [finding] = out.findings;
+      expect(finding!.severity).toBe("medium");
+      expect(finding!.summary).toContain("only on tcp/32768-65535 (of 1024-65535)");
+      expect(finding!.summary).toContain(
+        "NAT gateways, Elastic Load Balancing and Lambda functions (1024-65535)",
+      );
+      expect(finding!.summary).toContain("served: Linux");
+      expect(finding!.summary).toContain("Windows Server 2008 and later (49152-65535)");
+      expect(finding!.evidence.join("\n")).toContain("not proof of an outage");
+      // The fix adds the missing ports after the last rule: nothing allowed today is touched.
+      expect(finding!.remediation!.command).toBe(
+        `aws ec2 create-network-acl-entry --region us-east-1 --network-acl-id ${IDS.naclMain} --egress --rule-number 110 --protocol tcp --port-range From=1024,To=65535 --cidr-block 10.0.0.0/16 --rule-action allow`,
+      );
+      expect(finding!.remediation!.docs).toContain("nacl-ephemeral-ports");
+    });
+
+    it("warns when replies go out only on 49152-65535 (Windows), naming Linux among those cut off", () => {
+      const out = run(repliesOnly(49152, 65535));
+      expect(out.status).toBe("warn");
+      expect(out.summary).toContain("Linux (most kernels, Amazon Linux included) (32768-60999)");
+      expect(out.summary).toContain("served: Windows Server 2008 and later");
+    });
+
+    it("warns when replies go out only on 32768-60999 (Linux), naming Windows among those cut off", () => {
+      const out = run(repliesOnly(32768, 60999));
+      expect(out.status).toBe("warn");
+      expect(out.summary).toContain("get no reply: NAT gateways");
+      expect(out.summary).toContain("Windows Server 2008 and later (49152-65535)");
+    });
+
+    it("fails when every ephemeral port is denied before the allow: no client can get a reply", () => {
+      const out = run(
+        interfaceSnapshot((s) => mainEntries(s, tcp(90, "out", "deny", "0.0.0.0/0", 1024, 65535), ...open())),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.summary).toContain("outbound tcp/1024-65535 to 10.0.0.0/16 is dropped by rule 90");
+      expect(out.findings[0]!.severity).toBe("critical");
+      expect(out.findings[0]!.evidence.join("\n")).toContain(
+        "reply ports allowed for every client address: none",
+      );
+    });
+
+    it("warns when a deny of 1024-2000 precedes the allow, and the fix says the deny may be deliberate", () => {
+      const out = run(
+        interfaceSnapshot((s) => mainEntries(s, tcp(90, "out", "deny", "0.0.0.0/0", 1024, 2000), ...open())),
+      );
+      expect(out.status).toBe("warn");
+      expect(out.summary).toContain("only on tcp/2001-65535");
+      expect(out.summary).toContain("Windows through Server 2003 (1025-5000)");
+      const remediation = out.findings[0]!.remediation!;
+      expect(remediation.command).toContain(
+        "--egress --rule-number 89 --protocol tcp --port-range From=1024,To=65535",
+      );
+      expect(remediation.text).toContain("If rule 90 deliberately blocks known-bad ports, keep it");
+    });
+
+    it("passes when the source's subnet lets replies in from the endpoint on 1024-65535", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource();
+          sourceAcl(s, allowAll(100, "out"), tcp(100, "in", "allow", "10.0.0.0/16", 1024, 65535));
+        }),
+      );
+      expect(out.status).toBe("pass");
+    });
+
+    it("warns when the source's subnet lets replies in only on 32768-65535 (the mirror image)", () => {
+      const out = run(
+        interfaceSnapshot((s) => {
+          s.source = instanceSource();
+          sourceAcl(s, allowAll(100, "out"), tcp(100, "in", "allow", "10.0.0.0/16", 32768, 65535));
+        }),
+      );
+      expect(out.status).toBe("warn");
+      expect(out.summary).toContain(
+        `NACL ${SOURCE_ACL} on source subnet ${IDS.subnetC} allows inbound replies from`,
+      );
+      expect(out.summary).toContain("NAT gateways, Elastic Load Balancing and Lambda functions");
+      expect(out.findings[0]!.remediation!.command).toContain(
+        `--network-acl-id ${SOURCE_ACL} --ingress --rule-number 110 --protocol tcp --port-range From=1024,To=65535`,
+      );
+    });
+
+    it("warns when a gateway endpoint's source subnet lets S3's replies in only on 32768-65535", () => {
+      const out = run(
+        gatewaySnapshot((s) => {
+          s.source = instanceSource();
+          mainEntries(s, allowAll(100, "out"), tcp(100, "in", "allow", "0.0.0.0/0", 32768, 65535));
+        }),
+      );
+      expect(out.status).toBe("warn");
+      expect(out.findings[0]!.evidence.join("\n")).toContain(
+        "NAT gateways, Elastic Load Balancing and Lambda",
+      );
+    });
+  });
+
+  describe("service ports", () => {
+    const SMTP = "com.amazonaws.us-east-1.email-smtp";
+    const CUSTOM = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0";
+    /** The endpoint subnets let the request in only on these ports; replies are open. */
+    const inboundOnly = (serviceName: string, ports: number[], mutate: (s: Snapshot) => void = () => {}) =>
+      interfaceSnapshot((s) => {
+        s.endpoint!.serviceName = serviceName;
+        mainEntries(
+          s,
+          ...ports.map((p, i) => tcp(100 + i, "in", "allow", "10.0.0.0/16", p)),
+          star("in"),
+          allowAll(100, "out"),
+        );
+        mutate(s);
+      });
+
+    it("passes when an SES SMTP endpoint's NACL admits 587, naming the dropped ports in a note", () => {
+      const out = run(inboundOnly(SMTP, [587]));
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain("inbound tcp/587 from 10.0.0.0/16 (rule 100)");
+      expect(out.summary).not.toContain("tcp/443");
+      const note = out.findings.find((f) => f.severity === "info")!;
+      expect(note.summary).toContain("drops tcp/25, 465, 2465, 2587");
+      expect(note.summary).toContain("a client needs only the port it uses");
+    });
+
+    it("fails when an SES SMTP endpoint's NACL admits none of 25, 465, 587, 2465, 2587; the fix opens 587", () => {
+      const out = run(inboundOnly(SMTP, [443]));
+      expect(out.status).toBe("fail");
+      expect(out.findings).toHaveLength(1);
+      const [finding] = out.findings;
+      expect(finding!.summary).toContain("inbound tcp/587 from 10.0.0.0/16 is dropped by the implicit deny");
+      expect(finding!.remediation!.command).toBe(
+        `aws ec2 create-network-acl-entry --region us-east-1 --network-acl-id ${IDS.naclMain} --ingress --rule-number 110 --protocol tcp --port-range From=587,To=587 --cidr-block 10.0.0.0/16 --rule-action allow`,
+      );
+      const evidence = finding!.evidence.join("\n");
+      expect(evidence).toContain("inbound tcp/25 from 10.0.0.0/16 is dropped");
+      expect(evidence).toContain("inbound tcp/2587 from 10.0.0.0/16 is dropped");
+      expect(evidence).toContain("use the port your client is configured for");
+    });
+
+    it("fails when the requester's port (--port 2465) is denied, with the fix on that port", () => {
+      const out = run(
+        inboundOnly(SMTP, [587], (s) => {
+          s.portHint = { ports: [2465], origin: "request" };
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.findings[0]!.remediation!.command).toContain("--port-range From=2465,To=2465");
+    });
+
+    it("passes when the requester's port (--port 2465) is admitted", () => {
+      const out = run(
+        inboundOnly(SMTP, [2465], (s) => {
+          s.portHint = { ports: [2465], origin: "request" };
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain("inbound tcp/2465");
+    });
+
+    it("warns when one of two ports named in the config is denied, naming it", () => {
+      const out = run(
+        inboundOnly(CUSTOM, [8443], (s) => {
+          s.portHint = { ports: [8443, 9443], origin: "config" };
+        }),
+      );
+      expect(out.status).toBe("warn");
+      expect(out.summary).toContain("inbound tcp/9443 from 10.0.0.0/16 is dropped by the implicit deny");
+      expect(out.findings[0]!.evidence.join("\n")).toContain("only clients using tcp/9443 are cut off");
+    });
+
+    it("fails when a custom service's known listener port (config 8443) is denied", () => {
+      const out = run(
+        inboundOnly(CUSTOM, [443], (s) => {
+          s.portHint = { ports: [8443], origin: "config" };
+        }),
+      );
+      expect(out.status).toBe("fail");
+      expect(out.findings[0]!.remediation!.command).toContain("--port-range From=8443,To=8443");
+    });
+
+    it("passes when a custom service's known listener port (config 8443) is admitted", () => {
+      const out = run(
+        inboundOnly(CUSTOM, [8443], (s) => {
+          s.portHint = { ports: [8443], origin: "config" };
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.findings).toEqual([]);
+    });
+
+    it("warns, not fails, when a custom service with no known port is refused on the assumed 443", () => {
+      const out = run(inboundOnly(CUSTOM, [8443]));
+      expect(out.status).toBe("warn");
+      expect(out.findings[0]!.severity).toBe("medium");
+      expect(out.findings[0]!.evidence.join("\n")).toContain("evaluated as a hypothesis");
+    });
+
+    it("passes when a custom service with no known port admits the assumed 443, saying it is a hypothesis", () => {
+      const out = run(inboundOnly(CUSTOM, [443]));
+      expect(out.status).toBe("pass");
+      expect(out.findings[0]!.severity).toBe("info");
+      expect(out.findings[0]!.summary).toContain("checked as a hypothesis");
     });
   });
 

@@ -1,34 +1,33 @@
-import type { Check, Finding } from "../diagnosis/check.js";
-import type { Endpoint, FlowLog, FlowRecord, FlowRecords, Snapshot } from "../diagnosis/snapshot.js";
-import { interfaceEndpoint, unknownIfGaps } from "./gaps.js";
+import type { Check, CheckOutcome, Finding } from "../diagnosis/check.js";
+import type { Endpoint, FlowLog, FlowRecords, Snapshot } from "../diagnosis/snapshot.js";
+import {
+  endpointAddresses,
+  otherPortsNote,
+  serviceRejectFinding,
+  splitRejects,
+  unprovenRejectFinding,
+} from "./flow-logs-rejects.js";
+import { unknownIfGaps } from "./gaps.js";
+import { type ServicePorts, servicePortsOf } from "./service-port.js";
 
-// Flow logs: is there one that can see the endpoint's ENIs, and did it record REJECTs in the window?
+// Flow logs: is there one that can see the endpoint's ENIs, and did it record REJECTs of the service's traffic?
 
 const DOCS_CWL = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html";
 const DOCS_TROUBLESHOOT = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-troubleshooting.html";
-const DOCS_RECORDS = "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-records-examples.html";
 const DOCS_ATHENA = "https://docs.aws.amazon.com/athena/latest/ug/vpc-flow-logs-create-table-statement.html";
 
 const NOT_PROOF = "flow logs cannot see DNS to the VPC resolver; absence of REJECTs is not proof";
-const TOP = 5;
-const SAMPLES = 3;
 
-/** Flow logs cover the endpoint's ENIs and show no REJECTed traffic towards them. */
+/** Flow logs cover the endpoint's ENIs and show no REJECTed traffic of the service towards them. */
 export const flowLogs: Check = {
   id: "flow-logs",
   title: "Flow logs cover the endpoint's network interfaces and show no rejected traffic",
-  appliesTo: "any",
-  needs: [],
-  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
+  appliesTo: ["Interface", "GatewayLoadBalancer"],
+  notApplicable: "it has no network interfaces, so flow logs cannot show traffic to it",
+  needs: ["flowLogs"],
+  docs: DOCS_CWL,
   run(snapshot) {
-    const target = interfaceEndpoint(
-      snapshot,
-      `it has no network interfaces, so flow logs cannot show traffic to it`,
-    );
-    if (target.outcome) return target.outcome;
-    const { endpoint } = target;
-    const gap = unknownIfGaps(snapshot, "flowLogs");
-    if (gap) return gap;
+    const endpoint = snapshot.endpoint!;
     if (!snapshot.flowLogs) {
       return {
         status: "unknown",
@@ -36,7 +35,6 @@ export const flowLogs: Check = {
         findings: [],
       };
     }
-
     const covering = coveringFlowLogs(snapshot, endpoint, snapshot.flowLogs);
     if (covering.length === 0) {
       return {
@@ -45,7 +43,6 @@ export const flowLogs: Check = {
         findings: [noFlowLogFinding(snapshot, endpoint)],
       };
     }
-
     const usable = covering.filter((fl) => !deliveryFails(fl) && !acceptOnly(fl));
     const configFindings = covering
       .filter((fl) => !usable.includes(fl))
@@ -57,78 +54,145 @@ export const flowLogs: Check = {
         findings: configFindings,
       };
     }
-
-    const readable = usable.filter(
-      (fl) => fl.destinationType.toLowerCase() === "cloud-watch-logs" && fl.logGroupName !== undefined,
-    );
-    const records = snapshot.flowRecords ?? [];
-    const rejects = records.flatMap((r) => r.rejects);
-    if (rejects.length > 0) {
-      return {
-        status: "fail",
-        summary: `${rejects.length} REJECT flow-log record${rejects.length === 1 ? "" : "s"} for the ENIs of ${endpoint.id} in the last ${hours(snapshot)}: a security group or network ACL dropped the traffic`,
-        findings: [rejectFinding(snapshot, endpoint, records, rejects), ...configFindings],
-      };
-    }
-
-    if (readable.length === 0) {
-      // Flow logs exist and deliver; only vpce-doctor cannot read S3 or Firehose. That is not a fault of the
-      // endpoint, so it passes, with the query to run where the records are.
-      const finding = { ...unreadableFinding(snapshot, endpoint, usable), severity: "info" as const };
-      return { status: "pass", summary: finding.summary, findings: [finding, ...configFindings] };
-    }
-
-    if (endpoint.networkInterfaceIds.length === 0) {
-      return {
-        status: "skip",
-        summary: `${endpoint.id} has no network interfaces to log`,
-        findings: configFindings,
-      };
-    }
-    const groups = new Set(readable.map((fl) => fl.logGroupName!));
-    const recordsGap = unknownIfGaps(snapshot, "flowRecords");
-    if (recordsGap) return { ...recordsGap, findings: [...recordsGap.findings, ...configFindings] };
-    const read = records.filter((r) => groups.has(r.logGroupName));
-    if (read.length === 0) {
-      return {
-        status: "unknown",
-        summary: `flow-log records for ${endpoint.id} in ${[...groups].join(", ")} were not read`,
-        findings: configFindings,
-      };
-    }
-
-    const truncated = read.filter((r) => r.truncated);
-    const info: Finding[] = truncated.map((r) => ({
-      severity: "info",
-      summary: `the flow-log reader stopped early in ${r.logGroupName} for ${endpoint.id}: REJECTs later in the window may have been missed`,
-      evidence: [
-        `log group ${r.logGroupName}: truncated after ${r.scannedEvents} events in streams ${r.streams.join(", ") || "(none)"}`,
-      ],
-      resourceIds: [endpoint.id, ...endpoint.networkInterfaceIds],
-    }));
-    for (const r of read) {
-      const missing = endpoint.networkInterfaceIds.filter(
-        (eni) => !r.streams.some((st) => st.startsWith(eni)),
-      );
-      if (missing.length === 0) continue;
-      info.push({
-        severity: "info",
-        summary: `${r.logGroupName} has no log stream for ${missing.join(", ")} of ${endpoint.id}: no record was delivered for it in the window`,
-        evidence: [
-          `streams read: ${r.streams.join(", ") || "(none)"}; expected one per ENI (${endpoint.networkInterfaceIds.join(", ")})`,
-          "a missing stream means no traffic was logged for that ENI (or the flow log is newer than the window)",
-        ],
-        resourceIds: [endpoint.id, ...missing],
-      });
-    }
-    const note = truncated.length > 0 ? ", reader truncated" : "";
-    return {
-      status: "pass",
-      summary: `${endpoint.id}: no REJECT records for the endpoint ENIs in the last ${hours(snapshot)} in ${read.map((r) => r.logGroupName).join(", ")}${note} (${NOT_PROOF})`,
-      findings: [...info, ...configFindings],
-    };
+    return judgeRecords(snapshot, endpoint, usable, configFindings);
   },
 };
+
+/** The ports whose REJECTs bear on the verdict: every port for a Gateway Load Balancer endpoint. */
+function portsFor(snapshot: Snapshot, endpoint: Endpoint): { ports: ServicePorts; judged: number[] | "all" } {
+  const ports = servicePortsOf(snapshot);
+  const gwlb = endpoint.type.toLowerCase() === "gatewayloadbalancer";
+  return { ports, judged: gwlb ? "all" : ports.ports };
+}
+
+/** REJECTs of the service's traffic fail (warn when its port is assumed); others are a note on the pass. */
+function judgeRecords(
+  snapshot: Snapshot,
+  endpoint: Endpoint,
+  usable: FlowLog[],
+  configFindings: Finding[],
+): CheckOutcome {
+  const records = snapshot.flowRecords ?? [];
+  const { ports, judged } = portsFor(snapshot, endpoint);
+  const rejects = records.flatMap((r) => r.rejects);
+  const split = splitRejects(rejects, endpointAddresses(snapshot, endpoint), judged);
+  const portText = judged === "all" ? "" : `on ${ports.label}`;
+  const notes =
+    split.other.length > 0 && ports.basis !== "assumed" ? [otherPortsNote(endpoint, split.other, ports)] : [];
+  if (ports.basis === "assumed" && judged !== "all" && split.service.length + split.other.length > 0) {
+    const finding = unprovenRejectFinding(
+      snapshot,
+      endpoint,
+      [...split.service, ...split.other],
+      ports,
+      "assumed",
+    );
+    return { status: "warn", summary: finding.summary, findings: [finding, ...configFindings] };
+  }
+  if (split.service.length > 0) {
+    const n = split.service.length;
+    return {
+      status: "fail",
+      summary: `${n} REJECT flow-log record${n === 1 ? "" : "s"}${portText ? ` ${portText}` : ""} for the ENIs of ${endpoint.id} in the last ${hours(snapshot)}: a security group or network ACL dropped the service's traffic`,
+      findings: [
+        serviceRejectFinding(snapshot, endpoint, records, split.service, portText),
+        ...notes,
+        ...configFindings,
+      ],
+    };
+  }
+  if (split.unattributed.length > 0) {
+    const finding = unprovenRejectFinding(snapshot, endpoint, split.unattributed, ports, "no-ports");
+    return { status: "warn", summary: finding.summary, findings: [finding, ...notes, ...configFindings] };
+  }
+  return noServiceRejects(snapshot, endpoint, usable, [...notes, ...configFindings], split.other.length);
+}
+
+/** No REJECT of the service's traffic: a pass when the records were read, with what could not be seen. */
+function noServiceRejects(
+  snapshot: Snapshot,
+  endpoint: Endpoint,
+  usable: FlowLog[],
+  extra: Finding[],
+  otherCount: number,
+): CheckOutcome {
+  const readable = usable.filter(
+    (fl) => fl.destinationType.toLowerCase() === "cloud-watch-logs" && fl.logGroupName !== undefined,
+  );
+  if (readable.length === 0) {
+    // Flow logs exist and deliver; only vpce-doctor cannot read S3 or Firehose. That is not a fault of the
+    // endpoint, so it passes, with the query to run where the records are.
+    const finding = { ...unreadableFinding(snapshot, endpoint, usable), severity: "info" as const };
+    return { status: "pass", summary: finding.summary, findings: [finding, ...extra] };
+  }
+  if (endpoint.networkInterfaceIds.length === 0) {
+    return { status: "skip", summary: `${endpoint.id} has no network interfaces to log`, findings: extra };
+  }
+  const groups = new Set(readable.map((fl) => fl.logGroupName!));
+  const recordsGap = unknownIfGaps(snapshot, "flowRecords");
+  if (recordsGap) return { ...recordsGap, findings: [...recordsGap.findings, ...extra] };
+  const read = (snapshot.flowRecords ?? []).filter((r) => groups.has(r.logGroupName));
+  if (read.length === 0) {
+    return {
+      status: "unknown",
+      summary: `flow-log records for ${endpoint.id} in ${[...groups].join(", ")} were not read`,
+      findings: extra,
+    };
+  }
+  return readPass(snapshot, endpoint, read, extra, otherCount);
+}
+
+function readPass(
+  snapshot: Snapshot,
+  endpoint: Endpoint,
+  read: FlowRecords[],
+  extra: Finding[],
+  otherCount: number,
+): CheckOutcome {
+  const truncated = read.filter((r) => r.truncated);
+  const info = [
+    ...truncated.map((r) => truncatedNote(endpoint, r)),
+    ...read.flatMap((r) => missingStreams(endpoint, r)),
+  ];
+  const note = truncated.length > 0 ? ", reader truncated" : "";
+  const { ports, judged } = portsFor(snapshot, endpoint);
+  const what =
+    otherCount > 0 && judged !== "all"
+      ? `no REJECT records on ${ports.label} for the endpoint ENIs in the last ${hours(snapshot)} (${otherCount} on other ports, not the service's traffic)`
+      : `no REJECT records for the endpoint ENIs in the last ${hours(snapshot)}`;
+  return {
+    status: "pass",
+    summary: `${endpoint.id}: ${what} in ${read.map((r) => r.logGroupName).join(", ")}${note} (${NOT_PROOF})`,
+    findings: [...info, ...extra],
+  };
+}
+
+function truncatedNote(endpoint: Endpoint, r: FlowRecords): Finding {
+  return {
+    severity: "info",
+    summary: `the flow-log reader stopped early in ${r.logGroupName} for ${endpoint.id}: REJECTs later in the window may have been missed`,
+    evidence: [
+      `log group ${r.logGroupName}: truncated after ${r.scannedEvents} events in streams ${r.streams.join(", ") || "(none)"}`,
+    ],
+    resourceIds: [endpoint.id, ...endpoint.networkInterfaceIds],
+  };
+}
+
+function missingStreams(endpoint: Endpoint, r: FlowRecords): Finding[] {
+  const missing = endpoint.networkInterfaceIds.filter((eni) => !r.streams.some((st) => st.startsWith(eni)));
+  if (missing.length === 0) return [];
+  return [
+    {
+      severity: "info",
+      summary: `${r.logGroupName} has no log stream for ${missing.join(", ")} of ${endpoint.id}: no record was delivered for it in the window`,
+      evidence: [
+        `streams read: ${r.streams.join(", ") || "(none)"}; expected one per ENI (${endpoint.networkInterfaceIds.join(", ")})`,
+        "a missing stream means no traffic was logged for that ENI (or the flow log is newer than the window)",
+      ],
+      resourceIds: [endpoint.id, ...missing],
+    },
+  ];
+}
 
 function hours(snapshot: Snapshot): string {
   return `${snapshot.window.hours} h`;
@@ -243,104 +307,4 @@ function unreadableFinding(snapshot: Snapshot, endpoint: Endpoint, usable: FlowL
     },
     resourceIds: [endpoint.id, ...usable.map((fl) => fl.id)],
   };
-}
-
-function rejectFinding(
-  snapshot: Snapshot,
-  endpoint: Endpoint,
-  records: FlowRecords[],
-  rejects: FlowRecord[],
-): Finding {
-  const addresses = new Set(
-    (snapshot.networkInterfaces ?? [])
-      .filter((eni) => endpoint.networkInterfaceIds.includes(eni.id))
-      .flatMap((eni) => [...eni.privateIpAddresses, ...eni.ipv6Addresses]),
-  );
-  const inbound = rejects.filter((r) => r.dstAddr !== undefined && addresses.has(r.dstAddr)).length;
-  const outbound = rejects.filter((r) => r.srcAddr !== undefined && addresses.has(r.srcAddr)).length;
-  const starts = rejects.flatMap((r) => (r.start === undefined ? [] : [r.start])).sort((a, b) => a - b);
-  const enis = [...new Set(rejects.flatMap((r) => (r.interfaceId ? [r.interfaceId] : [])))];
-
-  const evidence = [
-    `observed: ${rejects.length} REJECT record(s) for ${endpoint.networkInterfaceIds.join(", ") || endpoint.id} in the last ${hours(snapshot)}; expected: none`,
-    `top sources: ${top(rejects, (r) => r.srcAddr)}`,
-    `top destination ports: ${top(rejects, (r) => (r.dstPort === undefined ? undefined : String(r.dstPort)))}`,
-  ];
-  if (enis.length > 0) evidence.push(`per ENI: ${top(rejects, (r) => r.interfaceId, enis.length)}`);
-  if (addresses.size > 0) {
-    evidence.push(
-      `${inbound} towards the endpoint addresses (${[...addresses].join(", ")}): security group or inbound NACL; ${outbound} from them: outbound NACL (replies on ephemeral ports)`,
-    );
-  }
-  if (starts.length > 0) {
-    evidence.push(`first at ${iso(starts[0]!)}, last at ${iso(starts[starts.length - 1]!)}`);
-  }
-  for (const r of samples(rejects)) evidence.push(`sample: ${r.raw}`);
-  for (const r of records.filter((g) => g.truncated)) {
-    evidence.push(
-      `log group ${r.logGroupName}: truncated after ${r.scannedEvents} events: the counts are a lower bound`,
-    );
-  }
-
-  const sgs = endpoint.securityGroups.map((g) => g.id);
-  const nacls = (snapshot.networkAcls ?? [])
-    .filter((acl) => acl.subnetIds.some((s) => endpoint.subnetIds.includes(s)))
-    .map((acl) => acl.id);
-  const commands = [
-    ...(sgs.length > 0
-      ? [
-          `aws ec2 describe-security-group-rules --region ${snapshot.region} --filters Name=group-id,Values=${sgs.join(",")}`,
-        ]
-      : []),
-    ...(endpoint.subnetIds.length > 0
-      ? [
-          `aws ec2 describe-network-acls --region ${snapshot.region} --filters Name=association.subnet-id,Values=${endpoint.subnetIds.join(",")}`,
-        ]
-      : []),
-  ];
-  return {
-    severity: "high",
-    summary: `${rejects.length} packet flow(s) to or from the ENIs of ${endpoint.id} were REJECTed in the last ${hours(snapshot)}`,
-    evidence,
-    remediation: {
-      text: `A REJECT towards the endpoint's addresses means a security group or network ACL dropped it: see the security-groups and network-acls checks, admit the top sources on the listed ports in ${sgs.join(", ") || "the endpoint security groups"}, and let the subnet NACLs pass the request inbound and the replies (ports 1024-65535) outbound.`,
-      ...(commands.length > 0 ? { command: commands.join(" && ") } : {}),
-      docs: DOCS_RECORDS,
-    },
-    resourceIds: [...new Set([endpoint.id, ...enis, ...sgs, ...nacls])],
-  };
-}
-
-/** "value (count), ..." for the most frequent values, most frequent first. */
-function top(records: FlowRecord[], key: (r: FlowRecord) => string | undefined, limit = TOP): string {
-  const counts = new Map<string, number>();
-  for (const r of records) {
-    const value = key(r) ?? "?";
-    counts.set(value, (counts.get(value) ?? 0) + 1);
-  }
-  return [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, limit)
-    .map(([value, count]) => `${value} (${count})`)
-    .join(", ");
-}
-
-/** A few distinct raw lines, one per source first, so the samples show the spread. */
-function samples(rejects: FlowRecord[]): FlowRecord[] {
-  const picked: FlowRecord[] = [];
-  const sources = new Set<string | undefined>();
-  for (const r of rejects) {
-    if (picked.length < SAMPLES && !sources.has(r.srcAddr)) {
-      picked.push(r);
-      sources.add(r.srcAddr);
-    }
-  }
-  for (const r of rejects) {
-    if (picked.length < SAMPLES && !picked.some((p) => p.raw === r.raw)) picked.push(r);
-  }
-  return picked;
-}
-
-function iso(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString();
 }

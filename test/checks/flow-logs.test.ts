@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { flowLogs } from "../../src/checks/flow-logs.js";
+import { runCheck } from "../../src/diagnosis/evaluate.js";
 import type { FlowRecord, Snapshot } from "../../src/diagnosis/snapshot.js";
 import {
+  asSmtpEndpoint,
   gatewaySnapshot,
   healthyInterfaceSnapshot,
   IDS,
@@ -9,7 +11,9 @@ import {
   withGap,
 } from "../support/snapshot-factory.js";
 
-const run = (s: Snapshot) => flowLogs.run(s, new Map());
+const run = (s: Snapshot) => runCheck(flowLogs, s);
+
+const CUSTOM_SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0";
 
 function reject(src: string, dstPort: number, eni: string = IDS.eniA, dst = "10.0.1.10"): FlowRecord {
   return {
@@ -114,6 +118,45 @@ describe("flow-logs", () => {
       expect(outcome.findings[0]!.summary).toContain(`no log stream for ${IDS.eniB}`);
     });
 
+    it("the only REJECTs are a scanner's on 22 and 3389: a note, and nothing says to open them", () => {
+      const outcome = run(
+        interfaceSnapshot((s) =>
+          withRejects(s, [
+            reject("198.51.100.9", 22),
+            reject("198.51.100.9", 22, IDS.eniB, "10.0.2.10"),
+            reject("198.51.100.9", 3389),
+          ]),
+        ),
+      );
+      expect(outcome.status).toBe("pass");
+      expect(outcome.summary).toContain("no REJECT records on tcp/443 for the endpoint ENIs in the last 1 h");
+      expect(outcome.summary).toContain("3 on other ports, not the service's traffic");
+      expect(outcome.findings).toHaveLength(1);
+      const note = outcome.findings[0]!;
+      expect(note.severity).toBe("info");
+      expect(note.summary).toContain("3 REJECTs on other ports than tcp/443");
+      expect(note.summary).toContain("scanner");
+      expect(note.evidence.join("\n")).toContain("top destination ports: 22 (2), 3389 (1)");
+      expect(note.remediation).toBeUndefined();
+      expect(JSON.stringify(outcome)).not.toMatch(/authorize|--port 22|open 22/);
+    });
+
+    it("an SMTP endpoint's only REJECTs are on 443, which SMTP does not use", () => {
+      const outcome = run(
+        interfaceSnapshot((s) => {
+          asSmtpEndpoint(s);
+          withRejects(s, [reject("10.0.3.7", 443)]);
+        }),
+      );
+      expect(outcome.status).toBe("pass");
+      expect(outcome.findings[0]!.summary).toContain("other ports than tcp/25, 465, 587, 2465, 2587");
+    });
+
+    it("a Gateway Load Balancer endpoint shows no REJECT", () => {
+      const outcome = run(interfaceSnapshot((s) => (s.endpoint!.type = "GatewayLoadBalancer")));
+      expect(outcome.status).toBe("pass");
+    });
+
     it("another flow log is broken but a working one covers the ENIs (noted as info)", () => {
       const outcome = run(
         interfaceSnapshot((s) => {
@@ -146,18 +189,25 @@ describe("flow-logs", () => {
       reject("10.0.9.9", 443),
     ];
 
-    it("REJECT records towards the endpoint ENIs are in the window", () => {
+    it("REJECT records towards the endpoint ENIs on the service port are in the window", () => {
       const outcome = run(interfaceSnapshot((s) => withRejects(s, rejects)));
       expect(outcome.status).toBe("fail");
-      expect(outcome.summary).toContain("14 REJECT flow-log records");
+      expect(outcome.summary).toContain("12 REJECT flow-log records on tcp/443");
       expect(outcome.summary).toContain(IDS.endpoint);
       const finding = outcome.findings[0]!;
       const evidence = finding.evidence.join("\n");
-      expect(evidence).toContain("top sources: 10.0.3.7 (6), 10.0.4.9 (3), 10.0.5.5 (1),");
-      expect(evidence).not.toContain("10.0.9.9 (1)");
-      expect(evidence).toContain("top destination ports: 443 (12), 22 (1), 8443 (1)");
-      expect(evidence).toContain(`per ENI: ${IDS.eniA} (11), ${IDS.eniB} (3)`);
-      expect(evidence).toContain("14 towards the endpoint addresses (10.0.1.10, 10.0.2.10)");
+      expect(evidence).toContain("top sources: 10.0.3.7 (6), 10.0.4.9 (3), 10.0.7.7 (1),");
+      expect(evidence).not.toContain("10.0.6.6");
+      expect(evidence).not.toContain("10.0.5.5");
+      expect(evidence).toContain("top destination ports: 443 (12)");
+      expect(evidence).toContain(`per ENI: ${IDS.eniA} (9), ${IDS.eniB} (3)`);
+      expect(evidence).toContain("12 towards the endpoint addresses (10.0.1.10, 10.0.2.10)");
+      expect(finding.remediation!.text).toContain("admit the top sources on tcp/443");
+      expect(finding.remediation!.text).not.toMatch(/\b22\b|8443/);
+      const note = outcome.findings[1]!;
+      expect(note.severity).toBe("info");
+      expect(note.summary).toContain("2 REJECTs on other ports than tcp/443");
+      expect(note.remediation).toBeUndefined();
       expect(finding.evidence.filter((line) => line.startsWith("sample: "))).toHaveLength(3);
       expect(evidence).toContain(`sample: 2 ${IDS.account} ${IDS.eniA} 10.0.3.7`);
       expect(evidence).toContain(`sample: 2 ${IDS.account} ${IDS.eniB} 10.0.4.9`);
@@ -171,6 +221,42 @@ describe("flow-logs", () => {
       );
     });
 
+    it("a reply from the endpoint on 443 to the client's ephemeral port is REJECTed (outbound NACL)", () => {
+      const reply: FlowRecord = {
+        ...reject("10.0.1.10", 52000, IDS.eniA, "10.0.3.7"),
+        srcPort: 443,
+        raw: `2 ${IDS.account} ${IDS.eniA} 10.0.1.10 10.0.3.7 443 52000 6 3 180 1795435200 1795435260 REJECT OK`,
+      };
+      const outcome = run(interfaceSnapshot((s) => withRejects(s, [reply])));
+      expect(outcome.status).toBe("fail");
+      expect(outcome.findings[0]!.evidence.join("\n")).toContain("0 towards the endpoint addresses");
+      expect(outcome.findings[0]!.evidence.join("\n")).toContain("1 from them: outbound NACL");
+    });
+
+    it("an SMTP endpoint's REJECTs are on 587, and scanner REJECTs on 22 stay a note", () => {
+      const outcome = run(
+        interfaceSnapshot((s) => {
+          asSmtpEndpoint(s);
+          withRejects(s, [reject("10.0.3.7", 587), reject("198.51.100.9", 22)]);
+        }),
+      );
+      expect(outcome.status).toBe("fail");
+      expect(outcome.summary).toContain("1 REJECT flow-log record on tcp/25, 465, 587, 2465, 2587");
+      expect(outcome.findings[1]!.summary).toContain("1 REJECT on other ports");
+    });
+
+    it("a custom service with --port 5432 sees REJECTs on 5432", () => {
+      const outcome = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.serviceName = CUSTOM_SERVICE;
+          s.portHint = { ports: [5432], origin: "request" };
+          withRejects(s, [reject("10.0.3.7", 5432)]);
+        }),
+      );
+      expect(outcome.status).toBe("fail");
+      expect(outcome.summary).toContain("on tcp/5432");
+    });
+
     it("REJECTs were found by a reader that stopped early, noted in evidence", () => {
       const outcome = run(interfaceSnapshot((s) => withRejects(s, [reject("10.0.3.7", 443)], true)));
       expect(outcome.status).toBe("fail");
@@ -181,6 +267,39 @@ describe("flow-logs", () => {
   });
 
   describe("warns when", () => {
+    it("a custom service without --port has REJECTs on 443: capped at warn, 443 being only assumed", () => {
+      const outcome = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.serviceName = CUSTOM_SERVICE;
+          withRejects(s, [reject("10.0.3.7", 443)]);
+        }),
+      );
+      expect(outcome.status).toBe("warn");
+      expect(outcome.summary).toContain("only assumed");
+      expect(outcome.findings[0]!.remediation!.text).toContain("--port <listener port>");
+    });
+
+    it("a custom service without --port has REJECTs on 5432: maybe its listener port, so not dismissed", () => {
+      const outcome = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.serviceName = CUSTOM_SERVICE;
+          withRejects(s, [reject("10.0.3.7", 5432)]);
+        }),
+      );
+      expect(outcome.status).toBe("warn");
+      expect(outcome.summary).toContain("on tcp/5432");
+    });
+
+    it("the log format records no ports, so REJECTs cannot be tied to the service", () => {
+      const outcome = run(
+        interfaceSnapshot((s) =>
+          withRejects(s, [{ ...reject("10.0.3.7", 443), srcPort: undefined, dstPort: undefined }]),
+        ),
+      );
+      expect(outcome.status).toBe("warn");
+      expect(outcome.summary).toContain("records no ports");
+    });
+
     it("no flow log covers the VPC, the endpoint subnets or the ENIs", () => {
       const outcome = run(
         interfaceSnapshot((s) => {

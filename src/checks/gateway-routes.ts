@@ -1,13 +1,16 @@
 import type { Check, CheckOutcome, Finding } from "../diagnosis/check.js";
 import type { Endpoint, RouteTable, Snapshot } from "../diagnosis/snapshot.js";
-import { skipWithoutEndpoint, unknownIfGaps } from "./gaps.js";
+import { cidrSet, covers, emptySet, union } from "./address-set.js";
 import { cidrContains } from "./net.js";
+import { notCollected } from "./peers.js";
 
-// Gateway routes: does the client's subnet route the service's prefix list to the gateway endpoint?
+// Gateway routes: does the client's subnet route the service's prefix list to the gateway endpoint? A table
+// without the route does not use the endpoint, but that alone proves no outage: a public subnet reaches S3 and
+// DynamoDB over its internet gateway, a private one through its NAT gateway (AWS: "Gateway endpoints", overview).
+// Only a client whose table has neither the endpoint's route nor any other way out is cut off.
 
 const DOCS = {
   routing: "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html",
-  s3: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html",
 } as const;
 
 /** Lines every gateway finding repeats: two traps the route table does not show. */
@@ -16,39 +19,29 @@ const NOTES = [
   "traffic through a gateway endpoint keeps private source addresses: bucket and resource policies must use aws:SourceVpce (or aws:SourceVpc), never aws:SourceIp",
 ];
 
-type Level = "fail" | "info";
-interface Observation {
-  level: Level;
-  finding: Finding;
-}
+const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"];
 
-/** Checks that every route table in use (or the source's) has the gateway endpoint's prefix-list route. */
+type Route = RouteTable["routes"][number];
+
+/** How a table's subnets reach the service: through the endpoint, a dead endpoint route, the IGW, another way out, or not at all. */
+type Path =
+  | { kind: "endpoint" }
+  | { kind: "blackhole" }
+  | { kind: "internet-gateway"; via: string }
+  | { kind: "other"; via: string }
+  | { kind: "none" };
+
+/** Checks that the client's route table (or, without a client, every private table in use) has the endpoint's route. */
 export const gatewayRoutes: Check = {
   id: "gateway-routes",
   title: "The client's route table sends the service's prefix list to the gateway endpoint",
-  appliesTo: "any",
-  needs: [],
-  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
+  appliesTo: ["Gateway"],
+  notApplicable: "interface endpoints use the VPC's local route, not a prefix-list route",
+  needs: ["routeTables"],
+  docs: DOCS.routing,
   run(snapshot) {
-    const skipped = skipWithoutEndpoint(snapshot);
-    if (skipped) return skipped;
     const endpoint = snapshot.endpoint!;
-    if (endpoint.type.toLowerCase() !== "gateway") {
-      return {
-        status: "skip",
-        summary: `${endpoint.id} is not a gateway endpoint (type ${endpoint.type}): interface endpoints use the VPC's local route, not a prefix-list route`,
-        findings: [],
-      };
-    }
-    const gaps = unknownIfGaps(snapshot, "routeTables");
-    if (gaps) return gaps;
-    if (!snapshot.routeTables) {
-      return {
-        status: "unknown",
-        summary: `the route tables of ${endpoint.vpcId} were not collected`,
-        findings: [],
-      };
-    }
+    if (!snapshot.routeTables) return notCollected(`route tables of ${endpoint.vpcId}`);
     const tables = snapshot.routeTables.filter((table) => !table.vpcId || table.vpcId === endpoint.vpcId);
     if (tables.length === 0) {
       return {
@@ -57,61 +50,133 @@ export const gatewayRoutes: Check = {
         findings: [],
       };
     }
-    return evaluate(snapshot, endpoint, tables);
+    const outside = snapshot.source?.found ? outsideVpc(snapshot, endpoint) : undefined;
+    if (outside) return { status: "fail", summary: outside.summary, findings: [outside] };
+    const source = snapshot.source;
+    const sourceSubnet = source?.found && source.subnetId ? source.subnetId : undefined;
+    return sourceSubnet
+      ? forClient(snapshot, endpoint, tables, sourceSubnet)
+      : forVpc(snapshot, endpoint, tables);
   },
 };
 
-function evaluate(snapshot: Snapshot, endpoint: Endpoint, tables: RouteTable[]): CheckOutcome {
-  const prefixList = prefixListOf(endpoint, tables);
-  const main = tables.find((table) => table.main);
-  const source = snapshot.source;
-  const outside = source?.found ? outsideVpc(snapshot, endpoint) : undefined;
-  if (outside) return { status: "fail", summary: outside.summary, findings: [outside] };
-
-  const sourceSubnet = source?.found && source.subnetId ? source.subnetId : undefined;
-  if (sourceSubnet) {
-    const table = tables.find((candidate) => candidate.subnetIds.includes(sourceSubnet)) ?? main;
-    if (!table) {
-      return {
-        status: "unknown",
-        summary: `no route table for ${sourceSubnet} (no explicit association and no main table of ${endpoint.vpcId} in the snapshot)`,
-        findings: [],
-      };
-    }
-    const observations: Observation[] = [];
-    if (!routes(table, endpoint)) {
-      observations.push(missingRoute(snapshot, endpoint, table, prefixList, [sourceSubnet]));
-    }
-    const others = tablesInUse(tables).filter((other) => other.id !== table.id && !routes(other, endpoint));
-    if (others.length > 0) {
-      observations.push({
-        level: "info",
-        finding: {
-          severity: "info",
-          summary: `other route tables of ${endpoint.vpcId} in use do not route to ${endpoint.id}: ${others.map((t) => t.id).join(", ")}`,
-          evidence: others.map((other) => `${other.id}: ${usersOf(other, snapshot)}`),
-          resourceIds: others.map((other) => other.id),
-        },
-      });
-    }
-    const via = table.subnetIds.includes(sourceSubnet) ? table.id : `${table.id} (the main table)`;
-    return conclude(
-      observations,
-      `${sourceSubnet} uses ${via}, which routes ${prefixList} to ${endpoint.id}`,
+/** With a client: its subnet's table (explicit, else the main table) decides. */
+function forClient(
+  snapshot: Snapshot,
+  endpoint: Endpoint,
+  tables: RouteTable[],
+  subnet: string,
+): CheckOutcome {
+  const table =
+    tables.find((candidate) => candidate.subnetIds.includes(subnet)) ?? tables.find((t) => t.main);
+  if (!table) {
+    return {
+      status: "unknown",
+      summary: `no route table for ${subnet} (no explicit association and no main table of ${endpoint.vpcId} in the snapshot)`,
+      findings: [],
+    };
+  }
+  const path = pathOf(table, endpoint);
+  const via = table.subnetIds.includes(subnet) ? table.id : `${table.id} (the main table)`;
+  if (path.kind === "endpoint") {
+    const others = tablesInUse(tables).filter(
+      (t) => t.id !== table.id && pathOf(t, endpoint).kind !== "endpoint",
+    );
+    return pass(
+      `${subnet} uses ${via}, which routes ${prefixListOf(endpoint, tables)} to ${endpoint.id}`,
+      others.length > 0 ? [otherTablesNote(snapshot, endpoint, others)] : [],
     );
   }
+  const finding = missingRoute(snapshot, endpoint, tables, table, path, [subnet], true);
+  const status = path.kind === "blackhole" || path.kind === "none" ? "fail" : "warn";
+  return { status, summary: finding.summary, findings: [finding] };
+}
 
-  const observations = tablesInUse(tables)
-    .filter((table) => !routes(table, endpoint))
-    .map((table) => missingRoute(snapshot, endpoint, table, prefixList, table.subnetIds));
-  const checked = tablesInUse(tables)
-    .map((table) => table.id)
-    .join(", ");
+/** Without a client: every table in use is examined; public ones need no route, private ones are warnings. */
+function forVpc(snapshot: Snapshot, endpoint: Endpoint, tables: RouteTable[]): CheckOutcome {
+  const inUse = tablesInUse(tables);
+  const missing = inUse
+    .map((table) => ({ table, path: pathOf(table, endpoint) }))
+    .filter(({ path }) => path.kind !== "endpoint");
+  const findings = missing
+    .map(({ table, path }) => missingRoute(snapshot, endpoint, tables, table, path, table.subnetIds, false))
+    .sort((a, b) => rank(a) - rank(b));
+  const kinds = missing.map(({ path }) => path.kind);
+  const status = kinds.includes("blackhole")
+    ? "fail"
+    : kinds.some((kind) => kind !== "internet-gateway")
+      ? "warn"
+      : "pass";
+  if (status !== "pass") return { status, summary: findings[0]!.summary, findings };
+  const routed = inUse.filter((t) => pathOf(t, endpoint).kind === "endpoint").map((t) => t.id);
+  const publicOnes = missing.map(({ table }) => table.id);
+  return pass(vpcPassSummary(snapshot, endpoint, tables, routed, publicOnes), findings);
+}
+
+function vpcPassSummary(
+  snapshot: Snapshot,
+  endpoint: Endpoint,
+  tables: RouteTable[],
+  routed: string[],
+  publicOnes: string[],
+): string {
+  const source = snapshot.source;
   const unresolved = source && !source.found ? ` (the source ${source.given.value} was not found)` : "";
-  return conclude(
-    observations,
-    `every route table in use in ${endpoint.vpcId} (${checked}) routes ${prefixList} to ${endpoint.id}${unresolved}`,
-  );
+  const prefixList = prefixListOf(endpoint, tables);
+  if (publicOnes.length === 0) {
+    return `every route table in use in ${endpoint.vpcId} (${routed.join(", ")}) routes ${prefixList} to ${endpoint.id}${unresolved}`;
+  }
+  const privateText =
+    routed.length > 0
+      ? `the private route tables in use in ${endpoint.vpcId} (${routed.join(", ")}) route ${prefixList} to ${endpoint.id}`
+      : `no route table in use in ${endpoint.vpcId} routes to ${endpoint.id}`;
+  return `${privateText}; the public ones (${publicOnes.join(", ")}) need no route: they reach ${endpoint.serviceName} over their internet gateway${unresolved}`;
+}
+
+function rank(finding: Finding): number {
+  return ["critical", "high", "medium", "low", "info"].indexOf(finding.severity);
+}
+
+function pass(summary: string, findings: Finding[]): CheckOutcome {
+  const traps = {
+    severity: "info" as const,
+    summary: "routing is fine; two gateway-endpoint traps to rule out next",
+    evidence: NOTES,
+  };
+  return { status: "pass", summary, findings: [...findings, traps] };
+}
+
+/** How the subnets of a table reach the service. */
+function pathOf(table: RouteTable, endpoint: Endpoint): Path {
+  const toEndpoint = table.routes.filter((route) => targets(route.gatewayId, endpoint));
+  if (toEndpoint.some((route) => !isBlackhole(route.state))) return { kind: "endpoint" };
+  if (toEndpoint.length > 0) return { kind: "blackhole" };
+  const exits = table.routes.filter((route) => isExit(route));
+  const igw = exits.find((r) => r.destinationCidr === "0.0.0.0/0" && r.gatewayId?.startsWith("igw-"));
+  if (igw) return { kind: "internet-gateway", via: igw.gatewayId! };
+  if (exits.length > 0) return { kind: "other", via: exits.map(describeRoute).join(", ") };
+  return { kind: "none" };
+}
+
+const PRIVATE_SETS = {
+  4: PRIVATE.map((c) => cidrSet(c)!)
+    .filter((s) => s.family === 4)
+    .reduce(union, emptySet(4)),
+  6: PRIVATE.map((c) => cidrSet(c)!)
+    .filter((s) => s.family === 6)
+    .reduce(union, emptySet(6)),
+};
+
+/**
+ * An active route that could carry traffic to the service's public addresses: not local, not a peering
+ * connection (no transitive routing), toward a prefix list or a destination outside the private ranges.
+ */
+function isExit(route: Route): boolean {
+  const target = route.gatewayId ?? route.target ?? "";
+  if (isBlackhole(route.state) || target === "local" || target.startsWith("pcx-")) return false;
+  if (route.destinationPrefixListId) return true;
+  const destination = cidrSet(route.destinationCidr ?? route.destinationIpv6Cidr ?? "");
+  return destination !== undefined && !covers(PRIVATE_SETS[destination.family], destination);
 }
 
 /** Gateway endpoints serve only their own VPC: not peered VPCs, transit gateways, VPN or other regions. */
@@ -146,73 +211,104 @@ function outsideVpc(snapshot: Snapshot, endpoint: Endpoint): Finding | undefined
   };
 }
 
+/** One sentence on what a table without a working endpoint route means for its subnets. */
+function consequence(
+  endpoint: Endpoint,
+  table: RouteTable,
+  path: Path,
+  users: string,
+  client: boolean,
+): string {
+  const service = endpoint.serviceName;
+  const who = client ? users : `clients in ${users}`;
+  switch (path.kind) {
+    case "blackhole":
+      return `${table.id} has a blackhole route to ${endpoint.id}, so ${who} cannot reach ${service} through it`;
+    case "internet-gateway":
+      return `${table.id} has no route to ${endpoint.id}, so ${who} reach ${service} over the internet gateway ${path.via} (with a public IP), not through the endpoint`;
+    case "other":
+      return `${table.id} has no route to ${endpoint.id}, so ${who} reach ${service} through ${path.via}, if at all, not through the endpoint`;
+    default:
+      return `${table.id} has no route to ${endpoint.id} and no other way out, so ${who} cannot reach ${service}`;
+  }
+}
+
 function missingRoute(
   snapshot: Snapshot,
   endpoint: Endpoint,
+  tables: RouteTable[],
   table: RouteTable,
-  prefixList: string,
+  path: Path,
   subnets: string[],
-): Observation {
-  const region = snapshot.region;
-  const associated = endpoint.routeTableIds.includes(table.id);
-  const blackhole = table.routes.find(
-    (route) => targets(route.gatewayId, endpoint) && isBlackhole(route.state),
-  );
-  const add = `aws ec2 modify-vpc-endpoint --region ${region} --vpc-endpoint-id ${endpoint.id} --add-route-table-ids ${table.id}`;
-  const remove = `aws ec2 modify-vpc-endpoint --region ${region} --vpc-endpoint-id ${endpoint.id} --remove-route-table-ids ${table.id}`;
-  const users = subnets.length > 0 ? subnets.join(", ") : usersOf(table, snapshot);
-  const summary = blackhole
-    ? `${table.id} has a blackhole route for ${prefixList} to ${endpoint.id}, so ${users} cannot reach ${endpoint.serviceName} through it`
-    : `${table.id} has no route to ${endpoint.id}, so traffic from ${users} bypasses the endpoint`;
+  client: boolean,
+): Finding {
+  const users = client ? subnets.join(", ") : usersOf(table, snapshot);
+  const severity = severityOf(path, client);
   return {
-    level: "fail",
-    finding: {
-      severity: "high",
-      summary,
-      evidence: [
-        `${table.id}${table.main ? " (main)" : ""}: routes ${table.routes.map(describeRoute).join(", ") || "none"} (expected ${prefixList} -> ${endpoint.id}, active)`,
-        `${endpoint.id}: routeTableIds = ${endpoint.routeTableIds.join(", ") || "none"}${associated ? "" : ` (${table.id} is not associated)`}`,
-        `affected: ${users}`,
-        ...NOTES,
-      ],
-      remediation: {
-        text: associated
-          ? `Re-associate ${table.id} with ${endpoint.id} so that the prefix-list route is recreated.`
-          : `Associate ${table.id} with ${endpoint.id}; the prefix-list route is added for you.`,
-        command: associated ? `${remove} && ${add}` : add,
-        docs: DOCS.routing,
-      },
-      resourceIds: [table.id, endpoint.id, ...subnets],
-    },
-  };
-}
-
-function conclude(observations: Observation[], passSummary: string): CheckOutcome {
-  const findings = observations.map((o) => o.finding);
-  const failure = observations.find((o) => o.level === "fail");
-  if (failure) return { status: "fail", summary: failure.finding.summary, findings };
-  return {
-    status: "pass",
-    summary: passSummary,
-    findings: [
-      ...findings,
-      {
-        severity: "info",
-        summary: "routing is fine; two gateway-endpoint traps to rule out next",
-        evidence: NOTES,
-      },
+    severity,
+    summary: consequence(endpoint, table, path, users, client),
+    evidence: [
+      `${table.id}${table.main ? " (main)" : ""}: routes ${table.routes.map(describeRoute).join(", ") || "none"} (expected ${prefixListOf(endpoint, tables)} -> ${endpoint.id}, active)`,
+      `${endpoint.id}: routeTableIds = ${endpoint.routeTableIds.join(", ") || "none"}${endpoint.routeTableIds.includes(table.id) ? "" : ` (${table.id} is not associated)`}`,
+      `affected: ${users}`,
+      ...(client || path.kind === "blackhole"
+        ? []
+        : [
+            `whether any client in ${users} uses ${endpoint.serviceName} is not in the snapshot: give --from to judge one client`,
+          ]),
+      ...NOTES,
     ],
+    remediation: remediationFor(snapshot, endpoint, table, path, client),
+    resourceIds: [table.id, endpoint.id, ...subnets],
   };
 }
 
-/** Tables that decide routing for some subnet: explicitly associated ones and the main table. */
+function severityOf(path: Path, client: boolean): Finding["severity"] {
+  if (path.kind === "blackhole" || (client && path.kind === "none")) return "high";
+  if (path.kind === "internet-gateway" && !client) return "info";
+  return "medium";
+}
+
+/** Associate the table (re-associate a blackhole); caution first when its subnets reach the service another way today. */
+function remediationFor(
+  snapshot: Snapshot,
+  endpoint: Endpoint,
+  table: RouteTable,
+  path: Path,
+  client: boolean,
+): Finding["remediation"] {
+  const base = `aws ec2 modify-vpc-endpoint --region ${snapshot.region} --vpc-endpoint-id ${endpoint.id}`;
+  const add = `${base} --add-route-table-ids ${table.id}`;
+  if (path.kind === "blackhole" && endpoint.routeTableIds.includes(table.id)) {
+    return {
+      text: `Re-associate ${table.id} with ${endpoint.id} so that the prefix-list route is recreated.`,
+      command: `${base} --remove-route-table-ids ${table.id} && ${add}`,
+      docs: DOCS.routing,
+    };
+  }
+  const caution =
+    path.kind === "internet-gateway" || path.kind === "other"
+      ? ` Its subnets reach ${endpoint.serviceName} another way today: once associated, their requests go through the endpoint, so its policy applies and they arrive from private addresses. Bucket or table policies that allow them by aws:SourceIp (public, NAT or Elastic IP addresses) stop matching: move those to aws:SourceVpce first.`
+      : "";
+  const text = `Associate ${table.id} with ${endpoint.id}; the prefix-list route is added for you.${caution}`;
+  if (path.kind === "internet-gateway" && !client) {
+    return { text: `No change is needed for reachability. ${text}`, docs: DOCS.routing };
+  }
+  return { text, command: add, docs: DOCS.routing };
+}
+
+function otherTablesNote(snapshot: Snapshot, endpoint: Endpoint, others: RouteTable[]): Finding {
+  return {
+    severity: "info",
+    summary: `other route tables of ${endpoint.vpcId} in use do not route to ${endpoint.id}: ${others.map((t) => t.id).join(", ")}`,
+    evidence: others.map((other) => `${other.id}: ${usersOf(other, snapshot)}`),
+    resourceIds: others.map((other) => other.id),
+  };
+}
+
+/** Tables that decide routing for some subnet: explicitly associated ones and the main table (implicit ones). */
 function tablesInUse(tables: RouteTable[]): RouteTable[] {
   return tables.filter((table) => table.main || table.subnetIds.length > 0);
-}
-
-/** True when the table has an active (not blackhole) route whose target is the endpoint. */
-function routes(table: RouteTable, endpoint: Endpoint): boolean {
-  return table.routes.some((route) => targets(route.gatewayId, endpoint) && !isBlackhole(route.state));
 }
 
 function targets(gatewayId: string | undefined, endpoint: Endpoint): boolean {
@@ -250,7 +346,7 @@ function prefixListOf(endpoint: Endpoint, tables: RouteTable[]): string {
   return `the ${endpoint.serviceName} prefix list`;
 }
 
-function describeRoute(route: RouteTable["routes"][number]): string {
+function describeRoute(route: Route): string {
   const destination =
     route.destinationPrefixListId ?? route.destinationCidr ?? route.destinationIpv6Cidr ?? "?";
   return `${destination} -> ${route.gatewayId ?? route.target ?? "?"}${route.state ? ` (${route.state})` : ""}`;

@@ -220,7 +220,7 @@ function consequence(
   client: boolean,
 ): string {
   const service = endpoint.serviceName;
-  const who = client ? users : `clients in ${users}`;
+  const who = client ? `the source in ${users}` : `clients in ${users}`;
   switch (path.kind) {
     case "blackhole":
       return `${table.id} has a blackhole route to ${endpoint.id}, so ${who} cannot reach ${service} through it`;
@@ -251,6 +251,11 @@ function missingRoute(
       `${table.id}${table.main ? " (main)" : ""}: routes ${table.routes.map(describeRoute).join(", ") || "none"} (expected ${prefixListOf(endpoint, tables)} -> ${endpoint.id}, active)`,
       `${endpoint.id}: routeTableIds = ${endpoint.routeTableIds.join(", ") || "none"}${endpoint.routeTableIds.includes(table.id) ? "" : ` (${table.id} is not associated)`}`,
       `affected: ${users}`,
+      ...(path.kind === "internet-gateway"
+        ? [
+            `an internet gateway carries only traffic of clients with a public IPv4 address (or Elastic IP); one without it cannot reach ${endpoint.serviceName} from ${users} at all, and the snapshot does not record public addresses`,
+          ]
+        : []),
       ...(client || path.kind === "blackhole"
         ? []
         : [

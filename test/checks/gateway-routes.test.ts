@@ -152,6 +152,7 @@ describe("gateway-routes", () => {
       expect(outcome.status).toBe("warn");
       expect(outcome.summary).toContain(`over the internet gateway ${IGW}`);
       expect(outcome.summary).toContain("not through the endpoint");
+      expect(outcome.findings[0]!.evidence.join("\n")).toContain("public IPv4 address");
       const remediation = outcome.findings[0]!.remediation!;
       expect(remediation.command).toContain(`--add-route-table-ids ${PUBLIC_RTB}`);
       expect(remediation.text).toContain("aws:SourceIp");
@@ -189,7 +190,7 @@ describe("gateway-routes", () => {
       );
       expect(outcome.status).toBe("fail");
       expect(outcome.summary).toBe(
-        `${IDS.rtbPrivate} has no route to ${IDS.gatewayEndpoint} and no other way out, so ${IDS.subnetA} cannot reach com.amazonaws.us-east-1.s3`,
+        `${IDS.rtbPrivate} has no route to ${IDS.gatewayEndpoint} and no other way out, so the source in ${IDS.subnetA} cannot reach com.amazonaws.us-east-1.s3`,
       );
       expect(outcome.findings[0]!.severity).toBe("high");
       expect(outcome.findings[0]!.remediation!.command).toContain(`--add-route-table-ids ${IDS.rtbPrivate}`);

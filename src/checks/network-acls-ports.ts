@@ -1,11 +1,11 @@
 import type { Finding } from "../diagnosis/check.js";
 import type { Evaluation } from "./network-acls-walk.js";
-import type { ServicePorts } from "./service-port.js";
+import { portRule, type ServicePorts } from "./service-port.js";
 
 // Facts to findings, for services with several ports or an assumed one. A client uses one port: when an AWS
 // service listens on several (SES SMTP: 25, 465, 587, 2465, 2587), one allowed port is enough to pass, and the
-// dropped ones are named in a note. Ports the requester named are each expected to work, so a dropped one is a
-// warning. A port only assumed (custom service, nothing given) cannot prove anything: capped at warn.
+// dropped ones are named in a note. Ports the requester named must each get through (portRule "all", shared with
+// security-groups). A port only assumed (custom service, nothing given) cannot prove anything: capped at warn.
 
 /** The port a fix opens when several are dropped: the usual one first (587 is SES's STARTTLS submission port). */
 const PREFERRED = [443, 587];
@@ -71,9 +71,8 @@ function resolveGroup(group: Evaluation[], ports: ServicePorts): Finding | undef
     ];
     return undefined;
   }
-  if (ports.basis === "aws-service") return alternativeNote(open, dropped);
-  requestedWarn(dropped, ports);
-  return undefined;
+  // portRule "all" (ports the requester named, or a single port): each dropped one keeps its own status.
+  return portRule(ports) === "any" ? alternativeNote(open, dropped) : undefined;
 }
 
 /** An AWS service reachable on one of its ports: the others are a note, not a finding. */
@@ -90,17 +89,6 @@ function alternativeNote(open: Evaluation[], dropped: Evaluation[]): Finding {
     ),
     resourceIds: [flow.nacl.id, ...flow.subnetIds],
   };
-}
-
-/** Ports the requester named: each one dropped is a warning (the client may use another of them). */
-function requestedWarn(dropped: Evaluation[], ports: ServicePorts): void {
-  for (const e of dropped) {
-    e.status = "warn";
-    e.notes = [
-      ...(e.notes ?? []),
-      `${ports.label} named by the ${ports.basis === "config" ? "config" : "request"}; other ports of this hop are allowed, so only clients using tcp/${e.flow.ports[0]} are cut off`,
-    ];
-  }
 }
 
 /** A port only assumed proves nothing: its drops are warnings that say so. */

@@ -591,15 +591,27 @@ describe("network-acls", () => {
       expect(out.summary).toContain("inbound tcp/2465");
     });
 
-    it("warns when one of two ports named in the config is denied, naming it", () => {
+    it("fails when one of two ports named in the config is denied: each named port must get through", () => {
       const out = run(
         inboundOnly(CUSTOM, [8443], (s) => {
           s.portHint = { ports: [8443, 9443], origin: "config" };
         }),
       );
-      expect(out.status).toBe("warn");
+      expect(out.status).toBe("fail");
       expect(out.summary).toContain("inbound tcp/9443 from 10.0.0.0/16 is dropped by the implicit deny");
-      expect(out.findings[0]!.evidence.join("\n")).toContain("only clients using tcp/9443 are cut off");
+      expect(out.findings).toHaveLength(1);
+      expect(out.findings[0]!.remediation!.command).toContain("--port-range From=9443,To=9443");
+    });
+
+    it("passes when both ports named in the config are admitted", () => {
+      const out = run(
+        inboundOnly(CUSTOM, [8443, 9443], (s) => {
+          s.portHint = { ports: [8443, 9443], origin: "config" };
+        }),
+      );
+      expect(out.status).toBe("pass");
+      expect(out.summary).toContain("inbound tcp/8443 from 10.0.0.0/16 (rule 100)");
+      expect(out.summary).toContain("inbound tcp/9443 from 10.0.0.0/16 (rule 101)");
     });
 
     it("fails when a custom service's known listener port (config 8443) is denied", () => {

@@ -1,45 +1,36 @@
-import ipaddr from "ipaddr.js";
-import type { Check, CheckOutcome, Finding } from "../diagnosis/check.js";
-import type { Endpoint, Service, Snapshot, SnapshotField, Vpc } from "../diagnosis/snapshot.js";
-import { interfaceEndpoint, unknownIfGaps } from "./gaps.js";
+import type { Check, CheckOutcome } from "../diagnosis/check.js";
+import type { Endpoint, HostedZone, ResolverRule, Service, Snapshot } from "../diagnosis/snapshot.js";
+import { gapsFor, unknownIfGaps } from "./gaps.js";
+import {
+  DNS_DOCS,
+  type DnsContext,
+  type Evidence,
+  endpointNames,
+  type Observation,
+  type Resolution,
+  zoneId,
+} from "./private-dns-facts.js";
+import { zoneAnswer } from "./private-dns-records.js";
+import { resolveName } from "./private-dns-resolution.js";
+import { forwardRuleObservation, ruleNotes } from "./private-dns-rules.js";
+import { vpcSide } from "./private-dns-servers.js";
+import { judgeZone } from "./private-dns-zones.js";
 
-// Private DNS: does the service's name resolve to the endpoint's ENIs from inside the VPC?
-
-const DOCS = {
-  privateDns: "https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html",
-  vpcDns: "https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html",
-  dhcp: "https://docs.aws.amazon.com/vpc/latest/userguide/DHCPOptionSetConcepts.html",
-  overlappingZones:
-    "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html",
-  verification: "https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html",
-  s3: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html",
-} as const;
-
-/** Addresses that are the VPC's own resolver whatever the VPC CIDR (link-local IPv4 and IPv6). */
-const LINK_LOCAL_RESOLVERS = ["169.254.169.253", "fd00:ec2::253"];
-
-type Level = "fail" | "warn" | "info";
-interface Observation {
-  level: Level;
-  finding: Finding;
-}
+// Private DNS: does the service's name resolve to the endpoint's ENIs from inside the VPC? Either through the
+// endpoint's own private DNS, or through a private hosted zone that aliases it (AWS's centralised pattern), and
+// not taken elsewhere by a Route 53 Resolver FORWARD rule. The facts live in the private-dns-* modules.
 
 /** Checks that the service's private DNS name resolves to the interface endpoint inside its VPC. */
 export const privateDns: Check = {
   id: "private-dns",
   title: "The service name resolves to the endpoint's private addresses inside the VPC",
-  appliesTo: "any",
-  needs: [],
-  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
+  appliesTo: ["Interface"],
+  notApplicable:
+    "it has no DNS names of its own: clients keep the service's public name and reach it through route tables",
+  needs: ["service"],
+  docs: DNS_DOCS.privateDns,
   run(snapshot) {
-    const target = interfaceEndpoint(
-      snapshot,
-      `it has no DNS of its own, clients keep the public name and reach the service through the route table`,
-    );
-    if (target.outcome) return target.outcome;
-    const { endpoint } = target;
-    const serviceGap = unknownIfGaps(snapshot, "service");
-    if (serviceGap) return serviceGap;
+    const endpoint = snapshot.endpoint!;
     const service = snapshot.service;
     if (!service) {
       return {
@@ -50,7 +41,8 @@ export const privateDns: Check = {
     }
     const name = service.privateDnsName;
     if (!name) return withoutPrivateName(endpoint, service);
-    return withPrivateName(snapshot, endpoint, service, name);
+    const vpcId = snapshot.vpc?.id ?? endpoint.vpcId;
+    return withPrivateName({ snapshot, endpoint, service, name, vpcId, region: snapshot.region });
   },
 };
 
@@ -75,212 +67,160 @@ function withoutPrivateName(endpoint: Endpoint, service: Service): CheckOutcome 
   };
 }
 
-function withPrivateName(
-  snapshot: Snapshot,
-  endpoint: Endpoint,
-  service: Service,
-  name: string,
-): CheckOutcome {
-  const observations: Observation[] = [];
-  const missing: SnapshotField[] = [];
-  const unverified: string[] = [];
-  const region = snapshot.region;
-  const vpc = snapshot.vpc;
-  const vpcId = vpc?.id ?? endpoint.vpcId;
-
-  if (!endpoint.privateDnsEnabled) {
-    observations.push({
-      level: "fail",
-      finding: {
-        severity: "high",
-        summary: `private DNS is off on ${endpoint.id}, so ${name} resolves to the public service addresses in ${vpcId}`,
-        evidence: [
-          `${endpoint.id}: privateDnsEnabled = false (expected true)`,
-          `${service.name} offers the private DNS name ${name}`,
-          `without private DNS, clients that use ${name} leave ${vpcId} through an internet or NAT gateway, or time out when there is none`,
-        ],
-        remediation: {
-          text: `Enable private DNS on ${endpoint.id} (the VPC needs DNS support and DNS hostnames on), or point clients at the endpoint's own DNS names.`,
-          command: `aws ec2 modify-vpc-endpoint --region ${region} --vpc-endpoint-id ${endpoint.id} --private-dns-enabled`,
-          docs: DOCS.privateDns,
-        },
-        resourceIds: [endpoint.id],
-      },
-    });
+function withPrivateName(ctx: DnsContext): CheckOutcome {
+  const { endpoint, service } = ctx;
+  const out: Evidence = { observations: [], missing: [], unverified: [] };
+  const onlyInbound =
+    isS3(endpoint) && endpoint.privateDnsEnabled && !!endpoint.privateDnsOnlyForInboundResolverEndpoint;
+  const zones = customZones(ctx, out);
+  const [rules, rulesNote] = resolverRules(ctx, out);
+  const privateDnsAnswers = endpoint.privateDnsEnabled && !onlyInbound;
+  const resolution = resolveName({ name: ctx.name, privateDnsAnswers, zones, rules });
+  const healthy = answer(ctx, resolution, privateDnsAnswers, out);
+  const dns = vpcSide(ctx, privateDnsAnswers || resolution.answerer.kind === "zone", out);
+  if (endpoint.privateDnsEnabled && service.owner && service.owner.toLowerCase() !== "amazon") {
+    const verification = verificationOf(service, ctx.name, ctx.region);
+    if (verification) out.observations.push(verification);
   }
-
-  if (snapshot.gaps.some((gap) => gap.source === "vpc")) missing.push("vpc");
-  else if (!vpc) unverified.push(`the attributes of ${endpoint.vpcId} were not collected`);
-  else observations.push(...vpcAttributes(vpc, region, unverified));
-
-  if (snapshot.gaps.some((gap) => gap.source === "hostedZones")) missing.push("hostedZones");
-  else if (!snapshot.hostedZones) unverified.push(`the private hosted zones of ${vpcId} were not collected`);
-  else observations.push(...shadowingZones(snapshot, endpoint, name, vpcId));
-
-  const dns = dnsServers(snapshot, vpc, missing, unverified);
-  if (dns.custom.length > 0) observations.push(customDnsServers(snapshot, vpc, vpcId, name, dns));
-
-  if (service.owner && service.owner.toLowerCase() !== "amazon") {
-    const verification = verificationOf(service, name, region);
-    if (verification) observations.push(verification);
-  }
-
-  if (isS3(endpoint) && endpoint.privateDnsEnabled && endpoint.privateDnsOnlyForInboundResolverEndpoint) {
-    observations.push(inboundOnly(endpoint, name, vpcId, region));
-  }
-
-  return conclude(snapshot, observations, missing, unverified, () => {
-    const servers = dns.amazon ? "AmazonProvidedDNS" : "the VPC resolver";
-    return `${name} resolves to the endpoint inside ${vpcId} (private DNS on, DNS support and hostnames on, ${servers})`;
-  });
+  if (onlyInbound) out.observations.push(inboundOnly(ctx));
+  if (rulesNote) out.observations.push(rulesNote);
+  const servers = dns.amazon ? "AmazonProvidedDNS" : "the VPC resolver";
+  return conclude(ctx.snapshot, out, () =>
+    resolution.answerer.kind === "private-dns"
+      ? `${ctx.name} resolves to the endpoint inside ${ctx.vpcId} (private DNS on, DNS support and hostnames on, ${servers})`
+      : (healthy ?? `${ctx.name} needs nothing from ${endpoint.id}'s private DNS in ${ctx.vpcId}`),
+  );
 }
 
-/** DNS support and DNS hostnames must both be on for the endpoint's private hosted zone to answer. */
-function vpcAttributes(vpc: Vpc, region: string, unverified: string[]): Observation[] {
-  const out: Observation[] = [];
-  const attributes = [
-    { key: "enableDnsSupport", flag: "--enable-dns-support", value: vpc.enableDnsSupport },
-    { key: "enableDnsHostnames", flag: "--enable-dns-hostnames", value: vpc.enableDnsHostnames },
-  ] as const;
-  for (const attribute of attributes) {
-    if (attribute.value === undefined) {
-      unverified.push(`${vpc.id}: ${attribute.key} was not reported`);
-      continue;
-    }
-    if (attribute.value) continue;
-    out.push({
-      level: "fail",
-      finding: {
-        severity: attribute.key === "enableDnsSupport" ? "critical" : "high",
-        summary: `${attribute.key} is off on ${vpc.id}, so the endpoint's private DNS name cannot resolve there`,
-        evidence: [
-          `${vpc.id}: ${attribute.key} = false (expected true)`,
-          "private DNS for interface endpoints needs both enableDnsSupport and enableDnsHostnames on the VPC",
-        ],
-        remediation: {
-          text: `Turn ${attribute.key} on for ${vpc.id}.`,
-          command: `aws ec2 modify-vpc-attribute --region ${region} --vpc-id ${vpc.id} ${attribute.flag} '{"Value":true}'`,
-          docs: DOCS.vpcDns,
-        },
-        resourceIds: [vpc.id],
-      },
-    });
+/** Customer private hosted zones associated with the VPC; the endpoint's own private zone is left out. */
+function customZones(ctx: DnsContext, out: Evidence): HostedZone[] {
+  const { snapshot, endpoint } = ctx;
+  if (gapsFor(snapshot, "hostedZones").length > 0) {
+    out.missing.push("hostedZones");
+    return [];
   }
-  return out;
-}
-
-/** Private hosted zones for the name itself or a parent domain of it answer instead of the endpoint. */
-function shadowingZones(snapshot: Snapshot, endpoint: Endpoint, name: string, vpcId: string): Observation[] {
-  const target = bareName(name);
-  const ownZones = new Set(
+  if (!snapshot.hostedZones) {
+    out.unverified.push(`the private hosted zones of ${ctx.vpcId} were not collected`);
+    return [];
+  }
+  const own = new Set(
     endpoint.dnsEntries.flatMap((entry) => (entry.hostedZoneId ? [zoneId(entry.hostedZoneId)] : [])),
   );
-  const out: Observation[] = [];
-  for (const zone of snapshot.hostedZones ?? []) {
-    if (ownZones.has(zoneId(zone.id))) continue;
-    const zoneName = bareName(zone.name);
-    const exact = zoneName === target;
-    if (!exact && !target.endsWith(`.${zoneName}`)) continue;
-    const command = `aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id ${zoneId(zone.id)} --vpc VPCRegion=${snapshot.region},VPCId=${vpcId}`;
-    if (exact || !endpoint.privateDnsEnabled) {
-      out.push({
-        level: "fail",
-        finding: {
-          severity: "high",
-          summary: `private hosted zone ${zone.name} (${zone.id}) associated with ${vpcId} shadows ${name}`,
-          evidence: [
-            exact
-              ? `${zone.name} is the same name as the private DNS name ${name}: queries from ${vpcId} are answered from this zone, not from the endpoint (and enabling private DNS fails with "conflicting DNS domain")`
-              : `${zone.name} is a parent domain of ${name} and private DNS is off on ${endpoint.id}: queries for ${name} from ${vpcId} are answered from this zone (NXDOMAIN unless it holds a record) instead of resolving publicly`,
-            `expected: no private hosted zone for ${name} or a parent domain, other than the endpoint's own`,
-          ],
-          remediation: {
-            text: `Delete the records for ${name} from ${zone.name} or disassociate the zone from ${vpcId}, then let the endpoint's private DNS answer.`,
-            command,
-            docs: DOCS.overlappingZones,
-          },
-          resourceIds: [zone.id, endpoint.id],
+  return snapshot.hostedZones.filter((zone) => !own.has(zoneId(zone.id)));
+}
+
+/**
+ * The Resolver rules associated with the VPC; a gap leaves the check unknown unless something else fails. A
+ * snapshot without the field (older collector) gets a note: failing every saved snapshot on it would be noise.
+ */
+function resolverRules(ctx: DnsContext, out: Evidence): [ResolverRule[], Observation?] {
+  const { snapshot } = ctx;
+  if (gapsFor(snapshot, "resolverRules").length > 0) {
+    out.missing.push("resolverRules");
+    return [[]];
+  }
+  if (!snapshot.resolverRules) {
+    const note: Observation = {
+      level: "info",
+      finding: {
+        severity: "info",
+        summary: `the Route 53 Resolver rules of ${ctx.vpcId} are not in this snapshot, so a FORWARD rule for ${ctx.name} could not be ruled out`,
+        evidence: [
+          "the snapshot has no resolverRules field (collected by an older version, or not collected)",
+        ],
+        remediation: {
+          text: "Rerun the diagnosis with this version to read the rules.",
+          command: `aws route53resolver list-resolver-rule-associations --region ${ctx.region} --filters Name=VPCId,Values=${ctx.vpcId}`,
+          docs: DNS_DOCS.ruleMatching,
         },
-      });
-    } else {
-      out.push({
-        level: "info",
-        finding: {
-          severity: "info",
-          summary: `private hosted zone ${zone.name} (${zone.id}) is a parent domain of ${name}; the endpoint's more specific private zone answers while private DNS stays on`,
-          evidence: [
-            `Route 53 Resolver answers from the most specific private zone associated with ${vpcId}`,
-            `if private DNS is turned off on ${endpoint.id}, ${name} resolves from ${zone.name} (NXDOMAIN unless it holds a record)`,
-          ],
-          resourceIds: [zone.id],
-        },
-      });
-    }
+      },
+    };
+    return [[], note];
   }
-  return out;
+  return [snapshot.resolverRules];
 }
 
-interface DnsServers {
-  amazon: boolean;
-  servers: string[];
-  custom: string[];
-  resolver: string | undefined;
-  optionsId: string | undefined;
+/** What the answerer means for the endpoint; returns the sentence that explains a healthy answer. */
+function answer(
+  ctx: DnsContext,
+  resolution: Resolution,
+  privateDnsAnswers: boolean,
+  out: Evidence,
+): string | undefined {
+  const answerer = resolution.answerer;
+  if (answerer.kind === "forward") {
+    const zone = ctx.snapshot.hostedZones ? resolution.hiddenZones[0] : undefined;
+    const local = privateDnsAnswers
+      ? `the private DNS of ${ctx.endpoint.id}`
+      : zone
+        ? `private hosted zone ${zone.name} (${zoneId(zone.id)})`
+        : undefined;
+    out.observations.push(forwardRuleObservation(ctx, answerer.rule, local));
+    return undefined;
+  }
+  if (answerer.kind === "zone") {
+    const healthy = judgeZone(
+      ctx,
+      answerer.zone,
+      zoneAnswer(ctx.snapshot, ctx.endpoint, answerer.zone, ctx.name),
+      out,
+    );
+    out.observations.push(...ruleNotes(ctx, resolution, `private hosted zone ${answerer.zone.name}`));
+    return healthy;
+  }
+  if (answerer.kind === "private-dns") {
+    out.observations.push(...ruleNotes(ctx, resolution, `the private zone of ${ctx.endpoint.id}`));
+    out.observations.push(...resolution.hiddenZones.map((zone) => parentZone(ctx, zone)));
+    return undefined;
+  }
+  out.observations.push(...ruleNotes(ctx, resolution, "the VPC resolver"));
+  // Without the zone list a hub zone may answer: then the gap speaks, not a guess about public answers.
+  if (!ctx.endpoint.privateDnsEnabled && ctx.snapshot.hostedZones) out.observations.push(publicAnswer(ctx));
+  return undefined;
 }
 
-/** The DNS servers the DHCP options hand out, split into the VPC resolver and custom ones. */
-function dnsServers(
-  snapshot: Snapshot,
-  vpc: Vpc | undefined,
-  missing: SnapshotField[],
-  unverified: string[],
-): DnsServers {
-  const resolver = vpcResolver(vpc);
-  const optionsId = vpc?.dhcpOptionsId ?? snapshot.dhcpOptions?.id;
-  const none: DnsServers = { amazon: true, servers: [], custom: [], resolver, optionsId };
-  if (vpc?.dhcpOptionsId?.toLowerCase() === "default") return none;
-  if (snapshot.gaps.some((gap) => gap.source === "dhcpOptions")) {
-    missing.push("dhcpOptions");
-    return none;
-  }
-  const options = snapshot.dhcpOptions;
-  if (!options) {
-    unverified.push(`the DHCP options of ${vpc?.id ?? "the VPC"} were not collected`);
-    return none;
-  }
-  const servers = options.domainNameServers;
-  const own = new Set([...LINK_LOCAL_RESOLVERS, ...(resolver ? [resolver] : [])]);
-  const custom = servers.filter((server) => server.toLowerCase() !== "amazonprovideddns" && !own.has(server));
-  const amazon =
-    servers.length === 0 || servers.some((server) => server.toLowerCase() === "amazonprovideddns");
-  return { amazon, servers, custom, resolver, optionsId: options.id };
+/** A parent-domain zone under private DNS: the endpoint's more specific zone answers, the parent does not. */
+function parentZone(ctx: DnsContext, zone: HostedZone): Observation {
+  return {
+    level: "info",
+    finding: {
+      severity: "info",
+      summary: `private hosted zone ${zone.name} (${zone.id}) is a parent domain of ${ctx.name}; the endpoint's more specific private zone answers while private DNS stays on`,
+      evidence: [
+        `Route 53 Resolver answers from the most specific private zone associated with ${ctx.vpcId}`,
+        `if private DNS is turned off on ${ctx.endpoint.id}, ${ctx.name} resolves from ${zone.name} (NXDOMAIN unless it holds a record)`,
+      ],
+      resourceIds: [zone.id],
+    },
+  };
 }
 
-function customDnsServers(
-  snapshot: Snapshot,
-  vpc: Vpc | undefined,
-  vpcId: string,
-  name: string,
-  dns: DnsServers,
-): Observation {
-  const resolver = dns.resolver ?? "the VPC resolver (VPC CIDR base +2)";
-  const options = dns.optionsId ?? "the DHCP options";
+/**
+ * Private DNS off and nothing private answers: the name resolves publicly. That is AWS's default for private DNS
+ * off and clients may use the endpoint's own names on purpose, so it is a warning, not proof of refused traffic.
+ */
+function publicAnswer(ctx: DnsContext): Observation {
+  const { endpoint, service, name, vpcId, region } = ctx;
+  const names = endpointNames(endpoint);
   return {
     level: "warn",
     finding: {
       severity: "medium",
-      summary: `${options} points ${vpcId} at custom DNS servers (${dns.custom.join(", ")}), which must forward ${name} to ${resolver}`,
+      summary: `private DNS is off on ${endpoint.id} and nothing in ${vpcId} answers ${name} privately: only clients that use the endpoint's own DNS names go through ${endpoint.id}`,
       evidence: [
-        `${options}: domain-name-servers = ${dns.servers.join(", ")} (expected AmazonProvidedDNS only)`,
-        `the endpoint's private DNS name is answered only by the VPC resolver ${resolver}${vpc?.cidrsIpv4[0] ? ` (base of ${vpc.cidrsIpv4[0]} +2)` : ""}`,
-        `unless ${dns.custom.join(", ")} forward ${name} (or everything) to ${resolver}, clients get the public addresses`,
+        `${endpoint.id}: privateDnsEnabled = false; ${service.name} offers the private DNS name ${name}`,
+        `no private hosted zone associated with ${vpcId} covers ${name}, and no Resolver rule forwards it`,
+        `clients that use ${name} get the service's public addresses and leave ${vpcId} through an internet or NAT gateway (or time out without one)`,
+        names.length > 0
+          ? `endpoint DNS names: ${names.join(", ")}`
+          : `${endpoint.id} reports no DNS names of its own`,
       ],
       remediation: {
-        text: `Add a conditional forwarder for ${name} to ${resolver} on ${dns.custom.join(", ")} (check with dig +short ${name} @${dns.custom[0]}), or, if ${vpcId} does not need them, go back to the default options (AmazonProvidedDNS).`,
-        command: `aws ec2 associate-dhcp-options --region ${snapshot.region} --vpc-id ${vpcId} --dhcp-options-id default`,
-        docs: DOCS.dhcp,
+        text: `If clients should reach ${name} through ${endpoint.id}, enable private DNS on it (${vpcId} needs DNS support and DNS hostnames on); clients that address ${endpoint.id} by its own DNS names need nothing.`,
+        command: `aws ec2 modify-vpc-endpoint --region ${region} --vpc-endpoint-id ${endpoint.id} --private-dns-enabled`,
+        docs: DNS_DOCS.privateDns,
       },
-      resourceIds: [...(dns.optionsId ? [dns.optionsId] : []), vpcId],
+      resourceIds: [endpoint.id],
     },
   };
 }
@@ -304,29 +244,40 @@ function verificationOf(service: Service, name: string, region: string): Observa
       remediation: {
         text: `Ask the provider of ${serviceId} to publish the verification TXT record and start verification in their account; until then use the endpoint's own DNS names.`,
         command: `aws ec2 start-vpc-endpoint-service-private-dns-verification --region ${region} --service-id ${serviceId}`,
-        docs: DOCS.verification,
+        docs: DNS_DOCS.verification,
       },
       resourceIds: [serviceId],
     },
   };
 }
 
-/** S3 interface endpoints can keep private DNS for queries that arrive through an inbound resolver only. */
-function inboundOnly(endpoint: Endpoint, name: string, vpcId: string, region: string): Observation {
+/**
+ * S3 interface endpoints can keep private DNS for queries that arrive through an inbound resolver only. With a
+ * gateway endpoint route in the VPC that is AWS's recommended split (in-VPC through the gateway): a note.
+ */
+function inboundOnly(ctx: DnsContext): Observation {
+  const { endpoint, name, vpcId, region } = ctx;
+  const gateway = (ctx.snapshot.routeTables ?? [])
+    .flatMap((table) => table.routes)
+    .find((route) => route.destinationPrefixListId && route.gatewayId?.startsWith("vpce-"));
   return {
-    level: "warn",
+    level: gateway ? "info" : "warn",
     finding: {
-      severity: "low",
+      severity: gateway ? "info" : "low",
       summary: `private DNS of ${endpoint.id} answers only queries that arrive through a Route 53 Resolver inbound endpoint`,
       evidence: [
         `${endpoint.id}: privateDnsOnlyForInboundResolverEndpoint = true`,
-        `clients inside ${vpcId} resolve ${name} to public S3 addresses and reach S3 through the VPC's S3 gateway endpoint, not through ${endpoint.id}`,
+        gateway
+          ? `clients inside ${vpcId} resolve ${name} to public S3 addresses and reach S3 through gateway endpoint ${gateway.gatewayId} (route to ${gateway.destinationPrefixListId}), not through ${endpoint.id}`
+          : `clients inside ${vpcId} resolve ${name} to public S3 addresses and no S3 gateway endpoint route was seen in ${vpcId}, so they reach S3 through an internet or NAT gateway (or time out)`,
         "on-premises clients that resolve through the inbound resolver endpoint get the interface endpoint's private addresses",
       ],
       remediation: {
-        text: `Nothing to do if in-VPC traffic should use the gateway endpoint; to send in-VPC clients through ${endpoint.id} as well, turn the option off.`,
+        text: gateway
+          ? "Nothing to do: in-VPC traffic uses the gateway endpoint, on-premises traffic the interface endpoint."
+          : `Add an S3 gateway endpoint to ${vpcId}, or turn the option off to send in-VPC clients through ${endpoint.id}.`,
         command: `aws ec2 modify-vpc-endpoint --region ${region} --vpc-endpoint-id ${endpoint.id} --dns-options PrivateDnsOnlyForInboundResolverEndpoint=false`,
-        docs: DOCS.s3,
+        docs: DNS_DOCS.s3,
       },
       resourceIds: [endpoint.id],
     },
@@ -334,59 +285,29 @@ function inboundOnly(endpoint: Endpoint, name: string, vpcId: string, region: st
 }
 
 /** A failure wins over missing inputs; missing inputs win over warnings; otherwise warn or pass. */
-function conclude(
-  snapshot: Snapshot,
-  observations: Observation[],
-  missing: SnapshotField[],
-  unverified: string[],
-  passSummary: () => string,
-): CheckOutcome {
-  const findings = observations.map((o) => o.finding);
-  const failure = observations.find((o) => o.level === "fail");
+function conclude(snapshot: Snapshot, out: Evidence, passSummary: () => string): CheckOutcome {
+  const findings = out.observations.map((o) => o.finding);
+  const failure = out.observations.find((o) => o.level === "fail");
   if (failure) return { status: "fail", summary: failure.finding.summary, findings };
-  const gaps = unknownIfGaps(snapshot, ...missing);
+  const gaps = unknownIfGaps(snapshot, ...out.missing);
   if (gaps) return { ...gaps, findings: [...gaps.findings, ...findings] };
-  if (unverified.length > 0) {
+  if (out.unverified.length > 0) {
     return {
       status: "unknown",
-      summary: unverified[0]!,
+      summary: out.unverified[0]!,
       findings: [
         {
           severity: "medium",
-          summary: `private DNS could not be fully verified: ${unverified.join("; ")}`,
-          evidence: unverified,
+          summary: `private DNS could not be fully verified: ${out.unverified.join("; ")}`,
+          evidence: out.unverified,
         },
         ...findings,
       ],
     };
   }
-  const warning = observations.find((o) => o.level === "warn");
+  const warning = out.observations.find((o) => o.level === "warn");
   if (warning) return { status: "warn", summary: warning.finding.summary, findings };
   return { status: "pass", summary: passSummary(), findings };
-}
-
-/** The VPC resolver: the base of the VPC's primary IPv4 CIDR plus two. */
-function vpcResolver(vpc: Vpc | undefined): string | undefined {
-  const cidr = vpc?.cidrsIpv4[0];
-  if (!cidr) return undefined;
-  try {
-    const bytes = ipaddr.IPv4.networkAddressFromCIDR(cidr).toByteArray();
-    const value = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
-    const plusTwo = value + 2;
-    return [plusTwo >>> 24, (plusTwo >>> 16) & 255, (plusTwo >>> 8) & 255, plusTwo & 255].join(".");
-  } catch {
-    return undefined;
-  }
-}
-
-/** A DNS name without its trailing dot or leading wildcard label, lower-cased. */
-function bareName(name: string): string {
-  return name.toLowerCase().replace(/\.$/, "").replace(/^\*\./, "");
-}
-
-/** A hosted zone id without the `/hostedzone/` prefix Route 53 sometimes returns. */
-function zoneId(id: string): string {
-  return id.replace(/^\/?hostedzone\//i, "");
 }
 
 function isS3(endpoint: Endpoint): boolean {

@@ -12,6 +12,7 @@ import type { ConfigFile } from "./config/schema.js";
 import { diagnosisSettings } from "./config/settings.js";
 import { InFlight } from "./lifecycle/in-flight.js";
 import { gracefulShutdown, onStopSignals } from "./lifecycle/shutdown.js";
+import { surviveUnhandledRejections } from "./lifecycle/unhandled.js";
 import { createLogger, type Logger, LogSettingsError } from "./log.js";
 import { createPrometheusMetrics, type Metrics } from "./observe/metrics.js";
 import { createAlarmSide } from "./slack/alarm-wiring.js";
@@ -72,6 +73,8 @@ try {
   if (error instanceof LogSettingsError) fail(error.message);
   throw error;
 }
+// A rejection nobody handled (one odd request inside a library) is logged; it must not end the process.
+surviveUnhandledRejections(process, logger);
 const metrics = createPrometheusMetrics();
 let state: StateStore;
 try {

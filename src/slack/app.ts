@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { App, type CustomRoute } from "@slack/bolt";
+import { App, type CustomRoute, HTTPReceiver } from "@slack/bolt";
 import type { InFlight } from "../lifecycle/in-flight.js";
 import { registerReportActions } from "./actions/report-actions.js";
 import { boltLogger } from "./bolt-logger.js";
 import { registerVpceCommand } from "./commands/vpce.js";
 import type { SlackContext } from "./context.js";
+import { guardSlackEvents } from "./events-guard.js";
+import { dropRepeats } from "./replays.js";
 import type { SlackSettings } from "./settings.js";
 import { slackErrorCounter } from "./slack-errors.js";
 
@@ -29,6 +31,20 @@ function metricsRoute(page: () => Promise<string>, logger: SlackContext["logger"
       res.writeHead(500).end();
     }
   };
+}
+
+/** Bolt's HTTP receiver with the events guard in front of it (body cap, signature both ways, payload shape). */
+function guardedReceiver(
+  signingSecret: string,
+  ctx: SlackContext,
+  customRoutes: CustomRoute[],
+): HTTPReceiver {
+  const receiver = new HTTPReceiver({ signingSecret, customRoutes, logger: boltLogger(ctx.logger) });
+  receiver.requestListener = guardSlackEvents(receiver.requestListener, {
+    signingSecret,
+    logger: ctx.logger.child({ component: "slack-events" }),
+  });
+  return receiver;
 }
 
 /**
@@ -65,10 +81,11 @@ export function createSlackApp(
         socketMode: true,
         installerOptions: { port: settings.port },
       })
-    : new App({ ...common, signingSecret: settings.signingSecret });
+    : new App({ ...common, receiver: guardedReceiver(settings.signingSecret ?? "", ctx, routes) });
   // First middleware: every listener run (the ack and the diagnosis and posts after it) counts as in flight.
   const work = ctx.work;
   if (work) app.use(async ({ next }) => work.track(next()));
+  app.use(dropRepeats(ctx.store, ctx.logger));
   registerVpceCommand(app, ctx);
   registerReportActions(app, ctx);
   app.error(async (error) => {

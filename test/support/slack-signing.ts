@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 
 // Requests exactly as Slack sends them to the bot: signed headers, form bodies, a local POST.
 
@@ -53,6 +53,11 @@ export const TEST_IDS = {
   app: "A0FAKEAPP1",
 } as const;
 
+/** A fresh trigger_id, as Slack gives every command and click its own (the bot acts once per trigger_id). */
+export function newTriggerId(): string {
+  return `1234567890.1234567890.${randomBytes(16).toString("hex")}`;
+}
+
 /** `/vpce` as Slack posts it: `application/x-www-form-urlencoded`, fields in Slack's order. */
 export function slashCommandBody(fields: Partial<SlashCommandFields> = {}): string {
   const all: SlashCommandFields = {
@@ -68,7 +73,7 @@ export function slashCommandBody(fields: Partial<SlashCommandFields> = {}): stri
     api_app_id: TEST_IDS.app,
     is_enterprise_install: "false",
     response_url: UNREACHABLE_RESPONSE_URL,
-    trigger_id: "1234567890.1234567890.abcdef0123456789abcdef0123456789",
+    trigger_id: newTriggerId(),
     ...fields,
   };
   const entries = Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined);
@@ -83,7 +88,7 @@ export function blockActionsPayload(payload: Record<string, unknown> = {}): Reco
     api_app_id: TEST_IDS.app,
     token: "verification-token-unused",
     container: { type: "message", message_ts: "1700000000.000100", channel_id: TEST_IDS.channel },
-    trigger_id: "1234567890.1234567890.abcdef0123456789abcdef0123456789",
+    trigger_id: newTriggerId(),
     team: { id: TEST_IDS.team, domain: TEST_IDS.teamDomain },
     enterprise: null,
     is_enterprise_install: false,

@@ -11,8 +11,13 @@ export type { FetchCertificate } from "./sns-cert-cache.js";
 /** An SNS message (Notification, SubscriptionConfirmation or UnsubscribeConfirmation) with its signed fields. */
 export type { SnsMessage } from "./sns-message.js";
 
-/** What `SnsVerifier.verify` answers: the checked message, or a one-line reason it was refused. */
-export type SnsVerification = { ok: true; message: SnsMessage } | { ok: false; reason: string };
+/**
+ * What `SnsVerifier.verify` answers: the checked message, or a one-line reason it was refused; `retryable` when
+ * the certificate was not even fetched (too many fetches lately), so a genuine message should come again later.
+ */
+export type SnsVerification =
+  | { ok: true; message: SnsMessage }
+  | { ok: false; reason: string; retryable?: boolean };
 
 /** Options of `SnsVerifier`; every one has a production default. */
 export interface SnsVerifierOptions {
@@ -24,6 +29,13 @@ export interface SnsVerifierOptions {
   maxCachedCertificates?: number;
   /** Milliseconds since the epoch, for the cache and the certificate's validity dates; default Date.now. */
   clock?: () => number;
+  /** Certificate fetches at once at most; default 2. */
+  maxConcurrentFetches?: number;
+  /** How long a URL whose fetch failed is refused without fetching; default 60 s. */
+  failureTtlMs?: number;
+  /** URLs never fetched before: a burst of this many (default 4), then one per `newUrlEveryMs` (default 60 s). */
+  newUrlBurst?: number;
+  newUrlEveryMs?: number;
 }
 
 /** A signature must be standard base64 of a whole number of blocks (2048-bit RSA: 344 characters). */
@@ -56,7 +68,16 @@ export class SnsVerifier {
     }
     this.clock = options.clock ?? Date.now;
     const fetchCertificate: FetchCertificate = options.fetchCertificate ?? fetchCertificateOverHttps;
-    this.certificates = new CertificateCache(fetchCertificate, ttl, max, this.clock);
+    this.certificates = new CertificateCache({
+      fetchCertificate,
+      ttlMs: ttl,
+      maxEntries: max,
+      clock: this.clock,
+      maxConcurrentFetches: options.maxConcurrentFetches,
+      failureTtlMs: options.failureTtlMs,
+      newUrlBurst: options.newUrlBurst,
+      newUrlEveryMs: options.newUrlEveryMs,
+    });
   }
 
   /** Verifies one message body (parsed JSON); answers ok with a copy of its SNS fields, or a reason. */
@@ -93,6 +114,7 @@ export class SnsVerifier {
       const { validFrom, validTo } = certificate.value;
       return { ok: false, reason: `the signing certificate is valid only from ${validFrom} to ${validTo}` };
     }
+    this.certificates.confirm(url.value.href);
     return { ok: true, message };
   }
 }

@@ -56,6 +56,7 @@ export function createAlarmSide(options: AlarmSideOptions): {
     confirm: options.confirm ?? confirmSubscription,
     logger: options.logger.child({ component: "sns-webhook" }),
     metrics: options.metrics,
+    clock: options.clock,
   });
   const work = options.work;
   const routes: CustomRoute[] = alarms

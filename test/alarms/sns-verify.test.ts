@@ -10,6 +10,7 @@ import {
   signSnsMessage,
   subscriptionConfirmationFields,
   TEST_CERT_URL,
+  TEST_SIGNING_CERT_PEM,
 } from "../support/sns-signing.js";
 
 // Tests never reach the network: every verifier gets an injected fetchCertificate.
@@ -274,10 +275,11 @@ describe("SnsVerifier refuses malformed bodies", () => {
 });
 
 describe("SnsVerifier's signing certificates", () => {
-  it("reports a fetch that fails, and does not cache the failure", async () => {
+  it("reports a fetch that fails, refuses that URL for a minute without fetching, then tries again", async () => {
     let attempts = 0;
+    let now = NOW;
     const verifier = new SnsVerifier({
-      clock: () => NOW,
+      clock: () => now,
       fetchCertificate: async () => {
         attempts += 1;
         throw new Error("connect ECONNREFUSED\n 127.0.0.1:443");
@@ -288,6 +290,14 @@ describe("SnsVerifier's signing certificates", () => {
       /^could not fetch the signing certificate: connect ECONNREFUSED 127\.0\.0\.1:443$/,
       verifier,
     );
+    now += 59_999;
+    await expectRefused(
+      signedNotification(),
+      /^the signing certificate could not be fetched a moment ago$/,
+      verifier,
+    );
+    expect(attempts).toBe(1);
+    now += 1;
     await expectRefused(signedNotification(), /^could not fetch/, verifier);
     expect(attempts).toBe(2);
   });
@@ -431,5 +441,63 @@ describe("SnsVerifier never throws", () => {
       },
     );
     await expectRefused(hostile, /^verification failed unexpectedly \(Error\)$/);
+  });
+});
+
+describe("SnsVerifier under a flood of certificate URLs", () => {
+  const at = (i: number) => `https://sns.us-east-1.amazonaws.com/SimpleNotificationService-${i}.pem`;
+
+  it("fetches a burst of new URLs, then one a minute, and answers the rest retryable without fetching", async () => {
+    let now = NOW;
+    const calls: string[] = [];
+    const verifier = new SnsVerifier({
+      clock: () => now,
+      fetchCertificate: async (url) => {
+        calls.push(url);
+        throw new Error("HTTP 404");
+      },
+    });
+    const results = [];
+    for (let i = 0; i < 20; i += 1) results.push(await verifier.verify(signedNotification("2", at(i))));
+    expect(calls).toHaveLength(4);
+    expect(results.slice(4)).toEqual(
+      Array(16).fill({ ok: false, reason: "too many new signing certificate URLs lately", retryable: true }),
+    );
+    now += 60_000;
+    await verifier.verify(signedNotification("2", at(100)));
+    await verifier.verify(signedNotification("2", at(101)));
+    expect(calls).toHaveLength(5);
+  });
+
+  it("runs at most two fetches at once; a third waits for nothing and is retryable", async () => {
+    const release: Array<() => void> = [];
+    const verifier = new SnsVerifier({
+      clock: () => NOW,
+      fetchCertificate: (url) =>
+        new Promise((resolve) =>
+          release.push(() => resolve(url.includes("-0") ? TEST_SIGNING_CERT_PEM : "")),
+        ),
+    });
+    const first = verifier.verify(signedNotification("2", at(0)));
+    const second = verifier.verify(signedNotification("2", at(1)));
+    expect(await verifier.verify(signedNotification("2", at(2)))).toEqual({
+      ok: false,
+      reason: "too many signing certificates are being fetched",
+      retryable: true,
+    });
+    for (const go of release) go();
+    expect((await first).ok).toBe(true);
+    expect((await second).ok).toBe(false);
+  });
+
+  it("never evicts a certificate in use for URLs that verified nothing", async () => {
+    const { verifier, calls } = verifierWith({ maxCachedCertificates: 1 });
+    expect((await verifier.verify(signedNotification())).ok).toBe(true);
+    // Real certificates at other SNS URLs, but carrying messages they did not sign.
+    const other = signSnsMessage(notificationFields(), { version: "2", certUrl: at(7) });
+    const forged = { ...other, Message: "changed" };
+    expect((await verifier.verify(forged)).ok).toBe(false);
+    expect((await verifier.verify(signedNotification())).ok).toBe(true);
+    expect(calls).toEqual([TEST_CERT_URL, at(7)]);
   });
 });

@@ -114,6 +114,8 @@ export async function startBot(
     socketMode?: boolean;
     /** An alarm MessageId's lease and its renewal period (production: 60 s and 20 s). */
     alarmLease?: { leaseMs: number; renewEveryMs: number };
+    /** Downloads SNS signing certificates (default: the test certificate for any URL, never the network). */
+    fetchCertificate?: (url: string) => Promise<string>;
   } = {},
 ): Promise<Bot> {
   const fake = options.fake ?? (await startFakeSlack());
@@ -166,7 +168,9 @@ export async function startBot(
         store,
         logger,
         regionByName: (name) => names.get(name),
-        verifier: new SnsVerifier({ fetchCertificate: fakeCertificateFetch().fetchCertificate }),
+        verifier: new SnsVerifier({
+          fetchCertificate: options.fetchCertificate ?? fakeCertificateFetch().fetchCertificate,
+        }),
         confirm: async (url) => {
           confirmed.push(url);
         },

@@ -88,7 +88,8 @@ export function notificationFields(overrides: Partial<SnsFieldsToSign> = {}): Sn
       NewStateValue: "ALARM",
       Region: "US East (N. Virginia)",
     }),
-    Timestamp: "2026-01-02T03:04:05.678Z",
+    // Now: the webhook refuses a message older than an hour as a replay.
+    Timestamp: new Date().toISOString(),
     UnsubscribeURL: `https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${TOPIC_ARN}:sub`,
     ...overrides,
   };
@@ -103,7 +104,8 @@ export function subscriptionConfirmationFields(overrides: Partial<SnsFieldsToSig
     TopicArn: TOPIC_ARN,
     Message: `You have chosen to subscribe to the topic ${TOPIC_ARN}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`,
     SubscribeURL: `https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${TOPIC_ARN}&Token=0f1e2d3c4b5a6978-test-token`,
-    Timestamp: "2026-01-02T03:04:05.678Z",
+    // Now: the webhook refuses a message older than an hour as a replay.
+    Timestamp: new Date().toISOString(),
     ...overrides,
   };
 }

@@ -1,8 +1,8 @@
 import type { Check, CheckOutcome, Finding } from "../diagnosis/check.js";
 import type { Endpoint, NetworkInterface, Snapshot, Subnet } from "../diagnosis/snapshot.js";
-import { interfaceEndpoint, unknownIfGaps } from "./gaps.js";
+import { unknownIfGaps } from "./gaps.js";
 
-// Subnet coverage: does the interface endpoint have a working ENI in the client's Availability Zone?
+// Subnet coverage: does the endpoint have working ENIs, in more than one zone, and how does the client reach them?
 
 const DOCS = {
   subnets: "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",
@@ -21,19 +21,16 @@ interface Zone {
   name?: string;
 }
 
-/** Checks that the interface endpoint has an in-use ENI in the client's Availability Zone, and in more than one. */
+/** Checks that the interface endpoint has an in-use ENI in more than one zone, and notes how the client reaches it. */
 export const subnetCoverage: Check = {
   id: "subnet-coverage",
-  title: "The endpoint has an in-use ENI in the client's Availability Zone and in more than one zone",
-  appliesTo: "any",
-  needs: [],
-  docs: "https://docs.aws.amazon.com/vpc/latest/privatelink/",
+  title: "The endpoint has in-use ENIs in more than one Availability Zone, reachable from the client's zone",
+  appliesTo: ["Interface", "GatewayLoadBalancer"],
+  notApplicable: "it has no subnets or ENIs and works through route tables",
+  needs: ["subnets", "networkInterfaces"],
+  docs: DOCS.subnets,
   run(snapshot) {
-    const target = interfaceEndpoint(snapshot, `it has no subnets or ENIs and works through route tables`);
-    if (target.outcome) return target.outcome;
-    const { endpoint } = target;
-    const gaps = unknownIfGaps(snapshot, "subnets", "networkInterfaces");
-    if (gaps) return gaps;
+    const endpoint = snapshot.endpoint!;
     if (!snapshot.subnets || !snapshot.networkInterfaces) {
       return {
         status: "unknown",
@@ -41,25 +38,53 @@ export const subnetCoverage: Check = {
         findings: [],
       };
     }
-    return evaluate(snapshot, endpoint, snapshot.subnets, snapshot.networkInterfaces);
+    const facts = coverageFacts(endpoint, snapshot.subnets, snapshot.networkInterfaces);
+    const observations = [
+      ...noSubnets(snapshot, endpoint),
+      ...facts.enis.flatMap((eni) => notInUse(snapshot, endpoint, eni)),
+      ...facts.placed.flatMap((entry) => withoutEni(snapshot, endpoint, facts, entry)),
+      ...singleZone(snapshot, endpoint, facts),
+    ];
+    const source = sourceCoverage(snapshot, endpoint, facts, observations);
+    return conclude(snapshot, endpoint, observations, facts.placed, source);
   },
 };
 
-function evaluate(
-  snapshot: Snapshot,
-  endpoint: Endpoint,
-  subnets: Subnet[],
-  interfaces: NetworkInterface[],
-): CheckOutcome {
-  const region = snapshot.region;
+/** Where the endpoint is: one entry per endpoint subnet, with its zone (from the subnet, else its ENI) and ENI. */
+interface Placement {
+  subnetId: string;
+  zone: Zone;
+  eni?: NetworkInterface;
+}
+
+/** The endpoint's placement, read from the snapshot before any judgement. */
+interface CoverageFacts {
+  subnets: Subnet[];
+  enis: NetworkInterface[];
+  placed: Placement[];
+  zones: Zone[];
+}
+
+function coverageFacts(endpoint: Endpoint, subnets: Subnet[], interfaces: NetworkInterface[]): CoverageFacts {
   const subnetById = new Map(subnets.map((subnet) => [subnet.id, subnet]));
   const wanted = new Set(endpoint.networkInterfaceIds);
   const enis = wanted.size > 0 ? interfaces.filter((eni) => wanted.has(eni.id)) : interfaces;
-  const observations: Observation[] = [];
+  const placed = endpoint.subnetIds.map((subnetId) => {
+    const subnet = subnetById.get(subnetId);
+    const eni = enis.find((candidate) => candidate.subnetId === subnetId);
+    const zone: Zone = subnet
+      ? { id: subnet.availabilityZoneId, name: subnet.availabilityZone }
+      : { name: eni?.availabilityZone };
+    return { subnetId, zone, eni };
+  });
+  return { subnets, enis, placed, zones: distinctZones(placed.map((entry) => entry.zone)) };
+}
 
-  if (endpoint.subnetIds.length === 0) {
-    const candidate = snapshot.source?.subnetId ?? "<subnet-id>";
-    observations.push({
+function noSubnets(snapshot: Snapshot, endpoint: Endpoint): Observation[] {
+  if (endpoint.subnetIds.length > 0) return [];
+  const candidate = snapshot.source?.subnetId ?? "<subnet-id>";
+  return [
+    {
       level: "fail",
       finding: {
         severity: "critical",
@@ -69,29 +94,21 @@ function evaluate(
         ],
         remediation: {
           text: `Add a subnet in each Availability Zone your clients use to ${endpoint.id}.`,
-          command: addSubnet(region, endpoint.id, candidate),
+          command: addSubnet(snapshot.region, endpoint.id, candidate),
           docs: DOCS.subnets,
         },
         resourceIds: [endpoint.id],
       },
-    });
-  }
+    },
+  ];
+}
 
-  // Where the endpoint is: one zone per endpoint subnet, taken from the subnet or else its ENI.
-  const placed = endpoint.subnetIds.map((subnetId) => {
-    const subnet = subnetById.get(subnetId);
-    const eni = enis.find((candidate) => candidate.subnetId === subnetId);
-    const zone: Zone = subnet
-      ? { id: subnet.availabilityZoneId, name: subnet.availabilityZone }
-      : { name: eni?.availabilityZone };
-    return { subnetId, zone, eni };
-  });
-
-  for (const eni of enis) {
-    const status = eni.status ?? "(not reported)";
-    if (status.toLowerCase() === "in-use") continue;
-    const subnetId = eni.subnetId ?? "<subnet-id>";
-    observations.push({
+function notInUse(snapshot: Snapshot, endpoint: Endpoint, eni: NetworkInterface): Observation[] {
+  const status = eni.status ?? "(not reported)";
+  if (status.toLowerCase() === "in-use") return [];
+  const subnetId = eni.subnetId ?? "<subnet-id>";
+  return [
+    {
       level: "warn",
       finding: {
         severity: "medium",
@@ -102,139 +119,179 @@ function evaluate(
         ],
         remediation: {
           text: `Check that ${endpoint.id} is available; if the ENI stays ${status}, remove its subnet from the endpoint and add it again (this briefly interrupts that Availability Zone).`,
-          command: `aws ec2 modify-vpc-endpoint --region ${region} --vpc-endpoint-id ${endpoint.id} --remove-subnet-ids ${subnetId} && aws ec2 modify-vpc-endpoint --region ${region} --vpc-endpoint-id ${endpoint.id} --add-subnet-ids ${subnetId}`,
+          command: readdSubnet(snapshot.region, endpoint.id, subnetId),
           docs: DOCS.subnets,
         },
         resourceIds: [eni.id, ...(eni.subnetId ? [eni.subnetId] : []), endpoint.id],
       },
-    });
-  }
+    },
+  ];
+}
 
-  for (const entry of placed) {
-    if (entry.eni) continue;
-    observations.push({
+function withoutEni(
+  snapshot: Snapshot,
+  endpoint: Endpoint,
+  facts: CoverageFacts,
+  entry: Placement,
+): Observation[] {
+  if (entry.eni) return [];
+  const enis = facts.enis.map((eni) => `${eni.id} in ${eni.subnetId ?? "?"}`).join(", ") || "none";
+  return [
+    {
       level: "warn",
       finding: {
         severity: "medium",
         summary: `${entry.subnetId} is listed on ${endpoint.id} but has no endpoint ENI`,
         evidence: [
           `${endpoint.id}: subnetIds include ${entry.subnetId}`,
-          `ENIs of ${endpoint.id}: ${enis.map((eni) => `${eni.id} in ${eni.subnetId ?? "?"}`).join(", ") || "none"} (expected one in ${entry.subnetId})`,
+          `ENIs of ${endpoint.id}: ${enis} (expected one in ${entry.subnetId})`,
         ],
         remediation: {
           text: `Remove ${entry.subnetId} from ${endpoint.id} and add it again so that an ENI is created.`,
-          command: `aws ec2 modify-vpc-endpoint --region ${region} --vpc-endpoint-id ${endpoint.id} --remove-subnet-ids ${entry.subnetId} && aws ec2 modify-vpc-endpoint --region ${region} --vpc-endpoint-id ${endpoint.id} --add-subnet-ids ${entry.subnetId}`,
+          command: readdSubnet(snapshot.region, endpoint.id, entry.subnetId),
           docs: DOCS.subnets,
         },
         resourceIds: [entry.subnetId, endpoint.id],
       },
-    });
-  }
+    },
+  ];
+}
 
-  const zones = distinctZones(placed.map((entry) => entry.zone));
-  if (zones.length === 1) {
-    const other = subnets.find(
-      (subnet) =>
-        subnet.vpcId === endpoint.vpcId &&
-        !endpoint.subnetIds.includes(subnet.id) &&
-        !sameZone(zoneOf(subnet), zones[0]!) &&
-        offered(snapshot, zoneOf(subnet)),
-    );
-    observations.push({
+function singleZone(snapshot: Snapshot, endpoint: Endpoint, facts: CoverageFacts): Observation[] {
+  if (facts.zones.length !== 1) return [];
+  const only = facts.zones[0]!;
+  const other = facts.subnets.find(
+    (subnet) =>
+      subnet.vpcId === endpoint.vpcId &&
+      !endpoint.subnetIds.includes(subnet.id) &&
+      !sameZone(zoneOf(subnet), only) &&
+      offered(snapshot, zoneOf(subnet)),
+  );
+  return [
+    {
       level: "warn",
       finding: {
         severity: "medium",
-        summary: `${endpoint.id} sits in a single Availability Zone (${label(zones[0]!)}): an outage of that zone takes it down`,
-        evidence: [
-          `${endpoint.id}: ${placed.map((entry) => `${entry.subnetId} in ${label(entry.zone)}`).join(", ")} (expected subnets in at least two zones)`,
-        ],
+        summary: `${endpoint.id} sits in a single Availability Zone (${label(only)}): an outage of that zone takes it down`,
+        evidence: [`${endpoint.id}: ${where(facts.placed)} (expected subnets in at least two zones)`],
         remediation: {
           text: `Add a subnet in another Availability Zone to ${endpoint.id}.`,
-          command: addSubnet(region, endpoint.id, other?.id ?? "<subnet-in-another-az>"),
+          command: addSubnet(snapshot.region, endpoint.id, other?.id ?? "<subnet-in-another-az>"),
           docs: DOCS.subnets,
         },
         resourceIds: [endpoint.id, ...endpoint.subnetIds],
       },
-    });
-  }
-
-  const sourceNote = sourceCoverage(snapshot, endpoint, subnets, placed, zones, observations);
-  return conclude(snapshot, endpoint, observations, placed, sourceNote);
+    },
+  ];
 }
 
-/** Compares the source's zone with the endpoint's zones and notes a source in another VPC. */
+/** How the source sits against the endpoint: the tail of the pass summary, and a note when worth one. */
+interface SourceView {
+  tail: string;
+  note?: string;
+}
+
+/** Compares the source's zone with the endpoint's zones and notes a source in another VPC or another zone. */
 function sourceCoverage(
   snapshot: Snapshot,
   endpoint: Endpoint,
-  subnets: Subnet[],
-  placed: { subnetId: string; zone: Zone }[],
-  zones: Zone[],
+  facts: CoverageFacts,
   observations: Observation[],
-): string | undefined {
+): SourceView {
   const source = snapshot.source;
-  if (!source) return undefined;
-  const region = snapshot.region;
+  if (!source) return { tail: "" };
   const who = `${source.given.kind} ${source.given.value}`;
-  if (!source.found) return `the source ${who} was not found, so only the endpoint's own zones were checked`;
-
-  const crossVpc = source.vpcId !== undefined && source.vpcId !== endpoint.vpcId;
-  if (crossVpc) {
-    observations.push({
-      level: "warn",
-      finding: {
-        severity: "medium",
-        summary: `the source ${who} is in ${source.vpcId}, not in ${endpoint.vpcId} where ${endpoint.id} lives`,
-        evidence: [
-          `source VPC ${source.vpcId} differs from the endpoint's VPC ${endpoint.vpcId}`,
-          `the source must reach the endpoint's ENIs through VPC peering or a transit gateway (a route to ${endpoint.vpcId} from ${source.subnetId ?? "its subnet"})`,
-          `and it must resolve the endpoint's name: private DNS answers only inside ${endpoint.vpcId} unless a Route 53 private hosted zone or Resolver rule shares it`,
-        ],
-        remediation: {
-          text: `Check that ${source.subnetId ?? "the source's subnet"} routes to ${endpoint.vpcId} over peering or a transit gateway, and that the source resolves the endpoint's DNS name to its private addresses.`,
-          command: `aws ec2 describe-route-tables --region ${region} --filters Name=association.subnet-id,Values=${source.subnetId ?? "<source-subnet-id>"}`,
-          docs: DOCS.access,
-        },
-        resourceIds: [source.vpcId!, endpoint.id],
-      },
-    });
+  if (!source.found)
+    return noted(`the source ${who} was not found, so only the endpoint's own zones were checked`);
+  if (source.vpcId !== undefined && source.vpcId !== endpoint.vpcId) {
+    observations.push(crossVpc(snapshot, endpoint, source.vpcId, source.subnetId, who));
   }
-
-  if (!source.subnetId) return undefined;
-  const sourceSubnet = subnets.find((subnet) => subnet.id === source.subnetId);
-  if (!sourceSubnet) return `the zone of the source's ${source.subnetId} is unknown (not in the snapshot)`;
+  if (!source.subnetId) return { tail: "" };
+  const sourceSubnet = facts.subnets.find((subnet) => subnet.id === source.subnetId);
+  if (!sourceSubnet)
+    return noted(`the zone of the source's ${source.subnetId} is unknown (not in the snapshot)`);
   const zone = zoneOf(sourceSubnet);
-  if (zones.some((candidate) => sameZone(candidate, zone))) return undefined;
+  if (facts.zones.some((candidate) => sameZone(candidate, zone))) {
+    return { tail: `, including the zone of the source's ${sourceSubnet.id}` };
+  }
+  observations.push(crossZone(snapshot, endpoint, facts, sourceSubnet, who));
+  return { tail: `; the source's ${sourceSubnet.id} in ${label(zone)} reaches them across zones` };
+}
 
-  const sameVpc = sourceSubnet.vpcId === endpoint.vpcId;
-  const inZone = sameVpc
-    ? sourceSubnet
-    : subnets.find((subnet) => subnet.vpcId === endpoint.vpcId && sameZone(zoneOf(subnet), zone));
-  const candidate = inZone?.id ?? `<subnet-of-${endpoint.vpcId}-in-${zone.name ?? zone.id}>`;
-  const canPlace = offered(snapshot, zone);
-  observations.push({
-    level: canPlace ? "fail" : "warn",
+function noted(note: string): SourceView {
+  return { tail: ` (${note})`, note };
+}
+
+function crossVpc(
+  snapshot: Snapshot,
+  endpoint: Endpoint,
+  vpcId: string,
+  subnetId: string | undefined,
+  who: string,
+): Observation {
+  return {
+    level: "warn",
     finding: {
-      severity: canPlace ? "high" : "medium",
-      summary: `the source's ${sourceSubnet.id} is in ${label(zone)}, where ${endpoint.id} has no ENI`,
+      severity: "medium",
+      summary: `the source ${who} is in ${vpcId}, not in ${endpoint.vpcId} where ${endpoint.id} lives`,
       evidence: [
-        `source ${who}: ${sourceSubnet.id} in ${label(zone)}`,
-        `${endpoint.id}: ${placed.map((entry) => `${entry.subnetId} in ${label(entry.zone)}`).join(", ") || "no subnets"} (expected one in ${label(zone)})`,
-        "cross-zone traffic works through the Regional DNS name, but a zonal DNS name or an outage of the endpoint's zones breaks it",
-        ...(canPlace
-          ? []
-          : [`${snapshot.service?.name ?? endpoint.serviceName} is not offered in ${label(zone)}`]),
+        `source VPC ${vpcId} differs from the endpoint's VPC ${endpoint.vpcId}`,
+        `the source must reach the endpoint's ENIs through VPC peering or a transit gateway (a route to ${endpoint.vpcId} from ${subnetId ?? "its subnet"})`,
+        `and it must resolve the endpoint's name: private DNS answers only inside ${endpoint.vpcId} unless a Route 53 private hosted zone or Resolver rule shares it`,
       ],
       remediation: {
-        text: canPlace
-          ? `Add a subnet of ${endpoint.vpcId} in ${label(zone)} to ${endpoint.id} (one subnet per zone).`
-          : `The service is not offered in ${label(zone)}: make sure the source uses the Regional DNS name and that the endpoint spans several zones.`,
-        command: addSubnet(snapshot.region, endpoint.id, candidate),
-        docs: DOCS.subnets,
+        text: `Check that ${subnetId ?? "the source's subnet"} routes to ${endpoint.vpcId} over peering or a transit gateway, and that the source resolves the endpoint's DNS name to its private addresses.`,
+        command: `aws ec2 describe-route-tables --region ${snapshot.region} --filters Name=association.subnet-id,Values=${subnetId ?? "<source-subnet-id>"}`,
+        docs: DOCS.access,
       },
+      resourceIds: [vpcId, endpoint.id],
+    },
+  };
+}
+
+/**
+ * A source in a zone without an endpoint ENI still connects: the Regional DNS name (and private DNS) answer with
+ * the ENIs of every zone the endpoint uses. A note on latency, cross-AZ cost and zone independence, never a fault.
+ */
+function crossZone(
+  snapshot: Snapshot,
+  endpoint: Endpoint,
+  facts: CoverageFacts,
+  sourceSubnet: Subnet,
+  who: string,
+): Observation {
+  const zone = zoneOf(sourceSubnet);
+  const inZone =
+    sourceSubnet.vpcId === endpoint.vpcId
+      ? sourceSubnet
+      : facts.subnets.find((subnet) => subnet.vpcId === endpoint.vpcId && sameZone(zoneOf(subnet), zone));
+  const candidate = inZone?.id ?? `<subnet-of-${endpoint.vpcId}-in-${zone.name ?? zone.id}>`;
+  const canPlace = offered(snapshot, zone);
+  const service = snapshot.service?.name ?? endpoint.serviceName;
+  return {
+    level: "info",
+    finding: {
+      severity: "info",
+      summary: `the source's ${sourceSubnet.id} is in ${label(zone)}, where ${endpoint.id} has no ENI: it connects across zones through the Regional DNS name`,
+      evidence: [
+        `source ${who}: ${sourceSubnet.id} in ${label(zone)}`,
+        `${endpoint.id}: ${where(facts.placed)}`,
+        "the Regional DNS name and private DNS answer with the endpoint's ENIs in every zone it uses, so clients in other zones connect across zones",
+        "the cost of it: a little latency, cross-AZ data transfer charges, and the client depends on another zone being up",
+        ...(canPlace
+          ? []
+          : [`${service} is not offered in ${label(zone)}, so no endpoint subnet can be added there`]),
+      ],
+      remediation: canPlace
+        ? {
+            text: `Optional: add a subnet of ${endpoint.vpcId} in ${label(zone)} to ${endpoint.id} to keep this traffic in its zone.`,
+            command: addSubnet(snapshot.region, endpoint.id, candidate),
+            docs: DOCS.subnets,
+          }
+        : { text: `Nothing to add: ${service} is not offered in ${label(zone)}.`, docs: DOCS.access },
       resourceIds: [sourceSubnet.id, endpoint.id],
     },
-  });
-  return undefined;
+  };
 }
 
 /** A failure wins over a missing source; a missing source wins over warnings; otherwise warn or pass. */
@@ -242,28 +299,29 @@ function conclude(
   snapshot: Snapshot,
   endpoint: Endpoint,
   observations: Observation[],
-  placed: { subnetId: string; zone: Zone }[],
-  sourceNote: string | undefined,
+  placed: Placement[],
+  source: SourceView,
 ): CheckOutcome {
   const findings = observations.map((o) => o.finding);
-  if (sourceNote) findings.push({ severity: "info", summary: sourceNote, evidence: [sourceNote] });
+  if (source.note) findings.push({ severity: "info", summary: source.note, evidence: [source.note] });
   const failure = observations.find((o) => o.level === "fail");
   if (failure) return { status: "fail", summary: failure.finding.summary, findings };
   const gaps = unknownIfGaps(snapshot, "source");
   if (gaps) return { ...gaps, findings: [...gaps.findings, ...findings] };
   const warning = observations.find((o) => o.level === "warn");
   if (warning) return { status: "warn", summary: warning.finding.summary, findings };
-  const where = placed
+  const zones = placed
     .map((entry) => `${entry.zone.id ?? entry.zone.name ?? "?"} (${entry.subnetId})`)
     .join(", ");
-  const source = snapshot.source;
-  const tail =
-    source?.subnetId && !sourceNote
-      ? `, including the zone of the source's ${source.subnetId}`
-      : sourceNote
-        ? ` (${sourceNote})`
-        : "";
-  return { status: "pass", summary: `${endpoint.id} has in-use ENIs in ${where}${tail}`, findings };
+  return { status: "pass", summary: `${endpoint.id} has in-use ENIs in ${zones}${source.tail}`, findings };
+}
+
+function where(placed: Placement[]): string {
+  return placed.map((entry) => `${entry.subnetId} in ${label(entry.zone)}`).join(", ") || "no subnets";
+}
+
+function readdSubnet(region: string, endpointId: string, subnetId: string): string {
+  return `aws ec2 modify-vpc-endpoint --region ${region} --vpc-endpoint-id ${endpointId} --remove-subnet-ids ${subnetId} && ${addSubnet(region, endpointId, subnetId)}`;
 }
 
 function addSubnet(region: string, endpointId: string, subnetId: string): string {

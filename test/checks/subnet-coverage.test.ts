@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { subnetCoverage } from "../../src/checks/subnet-coverage.js";
+import { runCheck } from "../../src/diagnosis/evaluate.js";
 import type { ResolvedSource, Snapshot } from "../../src/diagnosis/snapshot.js";
 import {
   gatewaySnapshot,
@@ -9,7 +10,7 @@ import {
   withGap,
 } from "../support/snapshot-factory.js";
 
-const run = (snapshot: Snapshot) => subnetCoverage.run(snapshot, new Map());
+const run = (snapshot: Snapshot) => runCheck(subnetCoverage, snapshot);
 
 const SUBNET_C = {
   id: IDS.subnetC,
@@ -32,8 +33,10 @@ function fromSubnet(subnetId: string, vpcId: string = IDS.vpc): ResolvedSource {
 }
 
 describe("subnet-coverage", () => {
-  it("has the id of its file", () => {
+  it("has the id of its file and declares what it needs", () => {
     expect(subnetCoverage.id).toBe("subnet-coverage");
+    expect(subnetCoverage.appliesTo).toEqual(["Interface", "GatewayLoadBalancer"]);
+    expect(subnetCoverage.needs).toEqual(["subnets", "networkInterfaces"]);
   });
 
   describe("passes when", () => {
@@ -56,6 +59,54 @@ describe("subnet-coverage", () => {
       expect(outcome.summary).toContain(`including the zone of the source's ${IDS.subnetA}`);
     });
 
+    it("the source's zone has no endpoint ENI: it connects across zones, noted with latency, cost and resilience", () => {
+      const outcome = run(
+        interfaceSnapshot((s) => {
+          s.subnets!.push(SUBNET_C);
+          s.source = fromSubnet(IDS.subnetC);
+        }),
+      );
+      expect(outcome.status).toBe("pass");
+      expect(outcome.summary).toBe(
+        `${IDS.endpoint} has in-use ENIs in use1-az1 (${IDS.subnetA}), use1-az2 (${IDS.subnetB}); the source's ${IDS.subnetC} in us-east-1c (use1-az4) reaches them across zones`,
+      );
+      const note = outcome.findings[0]!;
+      expect(note.severity).toBe("info");
+      expect(note.summary).toBe(
+        `the source's ${IDS.subnetC} is in us-east-1c (use1-az4), where ${IDS.endpoint} has no ENI: it connects across zones through the Regional DNS name`,
+      );
+      expect(note.evidence.join("\n")).toContain("cross-AZ data transfer");
+      expect(note.evidence.join("\n")).toContain("another zone being up");
+      expect(note.remediation!.text).toContain("Optional");
+      expect(note.remediation!.command).toBe(
+        `aws ec2 modify-vpc-endpoint --region us-east-1 --vpc-endpoint-id ${IDS.endpoint} --add-subnet-ids ${IDS.subnetC}`,
+      );
+      expect(note.resourceIds).toEqual([IDS.subnetC, IDS.endpoint]);
+    });
+
+    it("compares zone ids, not names: the same name in another physical zone is a cross-zone note", () => {
+      const outcome = run(
+        interfaceSnapshot((s) => {
+          s.subnets!.push({ ...SUBNET_C, availabilityZone: "us-east-1a" });
+          s.source = fromSubnet(IDS.subnetC);
+        }),
+      );
+      expect(outcome.status).toBe("pass");
+      expect(outcome.findings[0]!.summary).toContain("use1-az4");
+    });
+
+    it("the source's zone has no endpoint ENI and the service is not offered there, with nothing to add", () => {
+      const outcome = run(
+        interfaceSnapshot((s) => {
+          s.subnets!.push({ ...SUBNET_C, availabilityZoneId: "use1-az6", availabilityZone: "us-east-1f" });
+          s.source = fromSubnet(IDS.subnetC);
+        }),
+      );
+      expect(outcome.status).toBe("pass");
+      expect(outcome.findings[0]!.evidence.join("\n")).toContain("not offered in us-east-1f (use1-az6)");
+      expect(outcome.findings[0]!.remediation!.command).toBeUndefined();
+    });
+
     it("the source is a CIDR with no subnet", () => {
       const outcome = run(
         interfaceSnapshot((s) => {
@@ -71,38 +122,23 @@ describe("subnet-coverage", () => {
     });
   });
 
+  describe("passes when (examined types)", () => {
+    it("the endpoint is a Gateway Load Balancer endpoint with ENIs in two zones", () => {
+      const outcome = run(interfaceSnapshot((s) => (s.endpoint!.type = "GatewayLoadBalancer")));
+      expect(outcome.status).toBe("pass");
+    });
+
+    it("the source was not found, saying only the endpoint's zones were checked", () => {
+      const outcome = run(
+        interfaceSnapshot((s) => (s.source = { ...fromSubnet(IDS.subnetC), found: false })),
+      );
+      expect(outcome.status).toBe("pass");
+      expect(outcome.summary).toContain("was not found");
+      expect(outcome.findings[0]!.severity).toBe("info");
+    });
+  });
+
   describe("fails when", () => {
-    it("the source's zone has no endpoint ENI, suggesting the source's own subnet", () => {
-      const outcome = run(
-        interfaceSnapshot((s) => {
-          s.subnets!.push(SUBNET_C);
-          s.source = fromSubnet(IDS.subnetC);
-        }),
-      );
-      expect(outcome.status).toBe("fail");
-      expect(outcome.summary).toBe(
-        `the source's ${IDS.subnetC} is in us-east-1c (use1-az4), where ${IDS.endpoint} has no ENI`,
-      );
-      const finding = outcome.findings[0]!;
-      expect(finding.remediation!.command).toBe(
-        `aws ec2 modify-vpc-endpoint --region us-east-1 --vpc-endpoint-id ${IDS.endpoint} --add-subnet-ids ${IDS.subnetC}`,
-      );
-      expect(finding.evidence.join("\n")).toContain("zonal DNS name");
-      expect(finding.resourceIds).toEqual([IDS.subnetC, IDS.endpoint]);
-    });
-
-    it("compares zone ids, not names", () => {
-      const outcome = run(
-        interfaceSnapshot((s) => {
-          // Same name as an endpoint zone, but a different physical zone.
-          s.subnets!.push({ ...SUBNET_C, availabilityZone: "us-east-1a" });
-          s.source = fromSubnet(IDS.subnetC);
-        }),
-      );
-      expect(outcome.status).toBe("fail");
-      expect(outcome.summary).toContain("use1-az4");
-    });
-
     it("the endpoint has no subnets at all", () => {
       const outcome = run(
         interfaceSnapshot((s) => {
@@ -113,6 +149,20 @@ describe("subnet-coverage", () => {
       );
       expect(outcome.status).toBe("fail");
       expect(outcome.summary).toContain(`${IDS.endpoint} has no subnets`);
+    });
+
+    it("the endpoint has no subnets, whatever zone the source is in", () => {
+      const outcome = run(
+        interfaceSnapshot((s) => {
+          s.endpoint!.subnetIds = [];
+          s.endpoint!.networkInterfaceIds = [];
+          s.networkInterfaces = [];
+          s.subnets!.push(SUBNET_C);
+          s.source = fromSubnet(IDS.subnetC);
+        }),
+      );
+      expect(outcome.status).toBe("fail");
+      expect(outcome.findings[0]!.remediation!.command).toContain(`--add-subnet-ids ${IDS.subnetC}`);
     });
   });
 
@@ -175,20 +225,31 @@ describe("subnet-coverage", () => {
       expect(outcome.findings[0]!.evidence.join("\n")).toContain("peering or a transit gateway");
       expect(outcome.findings[0]!.evidence.join("\n")).toContain("resolve");
     });
+  });
 
-    it("the source's zone is missing but the service is not offered there", () => {
+  describe("warns when (cross-zone stays a note)", () => {
+    it("the endpoint is in one zone and the source in another: the single zone warns, the source is a note", () => {
       const outcome = run(
         interfaceSnapshot((s) => {
-          s.subnets!.push({ ...SUBNET_C, availabilityZoneId: "use1-az6", availabilityZone: "us-east-1f" });
-          s.source = fromSubnet(IDS.subnetC);
+          s.endpoint!.subnetIds = [IDS.subnetA];
+          s.endpoint!.networkInterfaceIds = [IDS.eniA];
+          s.networkInterfaces = s.networkInterfaces!.filter((eni) => eni.id === IDS.eniA);
+          s.source = fromSubnet(IDS.subnetB);
         }),
       );
       expect(outcome.status).toBe("warn");
-      expect(outcome.findings[0]!.evidence.join("\n")).toContain("not offered in us-east-1f (use1-az6)");
+      expect(outcome.summary).toContain("single Availability Zone");
+      expect(outcome.findings.map((f) => f.severity)).toEqual(["medium", "info"]);
     });
   });
 
   describe("unknown when", () => {
+    it("the subnets are absent without a recorded gap", () => {
+      const outcome = run(interfaceSnapshot((s) => (s.subnets = undefined)));
+      expect(outcome.status).toBe("unknown");
+      expect(outcome.summary).toContain("were not collected");
+    });
+
     it("the subnets could not be read", () => {
       const outcome = run(
         interfaceSnapshot((s) => {
@@ -223,10 +284,12 @@ describe("subnet-coverage", () => {
   });
 
   describe("skips when", () => {
-    it("the endpoint is a gateway endpoint", () => {
+    it("the endpoint is a gateway endpoint, saying why", () => {
       const outcome = run(gatewaySnapshot());
       expect(outcome.status).toBe("skip");
-      expect(outcome.summary).toContain(IDS.gatewayEndpoint);
+      expect(outcome.summary).toBe(
+        `${IDS.gatewayEndpoint} is a Gateway endpoint: it has no subnets or ENIs and works through route tables`,
+      );
     });
 
     it("there is no endpoint", () => {

@@ -4,6 +4,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { HealthClient } from "@aws-sdk/client-health";
 import { Route53Client } from "@aws-sdk/client-route-53";
+import { Route53ResolverClient } from "@aws-sdk/client-route53resolver";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/types";
 import type { AwsClients } from "./context.js";
@@ -25,7 +26,8 @@ export interface ClientOptions {
 
 /**
  * One client per service, counting every attempt into `options.counter`. Route 53 and Health are global APIs
- * served from the partition's home region. No endpoint is set: the SDK honours AWS_ENDPOINT_URL(_<SERVICE>).
+ * served from the partition's home region (Route 53 Resolver is regional). No endpoint is set: the SDK honours
+ * AWS_ENDPOINT_URL(_<SERVICE>).
  */
 export function createClients(options: ClientOptions): AwsClients {
   const config = (region: string) => ({
@@ -42,6 +44,7 @@ export function createClients(options: ClientOptions): AwsClients {
     logs: new CloudWatchLogsClient(regional),
     cloudtrail: new CloudTrailClient(regional),
     sts: new STSClient(regional),
+    route53resolver: new Route53ResolverClient(regional),
     route53: new Route53Client(global),
     health: new HealthClient(global),
   };
@@ -51,6 +54,7 @@ export function createClients(options: ClientOptions): AwsClients {
   instrument(clients.cloudtrail.middlewareStack, options);
   instrument(clients.sts.middlewareStack, options);
   instrument(clients.route53.middlewareStack, options);
+  instrument(clients.route53resolver.middlewareStack, options);
   instrument(clients.health.middlewareStack, options);
   return clients;
 }

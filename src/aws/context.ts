@@ -4,6 +4,7 @@ import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { HealthClient } from "@aws-sdk/client-health";
 import type { Route53Client } from "@aws-sdk/client-route-53";
+import type { Route53ResolverClient } from "@aws-sdk/client-route53resolver";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { Gap, SnapshotField } from "../diagnosis/snapshot.js";
 import { CredentialsError, credentialsProblem, isCredentialsError, toGap } from "./errors.js";
@@ -16,6 +17,7 @@ export interface AwsClients {
   logs: CloudWatchLogsClient;
   cloudtrail: CloudTrailClient;
   route53: Route53Client;
+  route53resolver: Route53ResolverClient;
   health: HealthClient;
   sts: STSClient;
 }

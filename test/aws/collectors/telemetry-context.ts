@@ -4,6 +4,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { HealthClient } from "@aws-sdk/client-health";
 import { Route53Client } from "@aws-sdk/client-route-53";
+import { Route53ResolverClient } from "@aws-sdk/client-route53resolver";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsClients, CollectContext } from "../../../src/aws/context.js";
 
@@ -23,6 +24,7 @@ export function testClients(): AwsClients {
     logs: new CloudWatchLogsClient(config),
     cloudtrail: new CloudTrailClient(config),
     route53: new Route53Client(config),
+    route53resolver: new Route53ResolverClient(config),
     health: new HealthClient(config),
     sts: new STSClient(config),
   };

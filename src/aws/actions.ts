@@ -17,11 +17,15 @@ export const READ_ACTIONS: readonly string[] = Object.freeze([
   "ec2:DescribeDhcpOptions",
   "ec2:DescribeInstances",
   "ec2:DescribeFlowLogs",
+  "ec2:GetManagedPrefixListEntries",
   "logs:FilterLogEvents",
   "cloudwatch:GetMetricData",
   "cloudtrail:LookupEvents",
   "health:DescribeEvents",
   "route53:ListHostedZonesByVPC",
+  "route53:ListResourceRecordSets",
+  "route53resolver:ListResolverRuleAssociations",
+  "route53resolver:ListResolverRules",
   "sts:GetCallerIdentity",
 ]);
 
@@ -31,6 +35,7 @@ const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   CloudWatchLogsClient: "logs",
   CloudTrailClient: "cloudtrail",
   Route53Client: "route53",
+  Route53ResolverClient: "route53resolver",
   HealthClient: "health",
   STSClient: "sts",
   DynamoDBClient: "dynamodb",
@@ -40,6 +45,7 @@ const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   logs: "logs",
   cloudtrail: "cloudtrail",
   route53: "route53",
+  route53resolver: "route53resolver",
   health: "health",
   sts: "sts",
 };

@@ -3,6 +3,7 @@ import {
   type CloudTrail,
   type Endpoint,
   type Gap,
+  type PortHint,
   type ResolvedSource,
   type Snapshot,
   type Source,
@@ -21,9 +22,12 @@ import {
   collectSecurityGroups,
   collectSubnets,
 } from "./collectors/network.js";
+import { collectPrefixLists } from "./collectors/prefix-lists.js";
+import { collectResolverRules } from "./collectors/resolver-rules.js";
 import { collectService, collectServiceConfiguration } from "./collectors/service.js";
 import { chooseSource, completeSource, lookupSource } from "./collectors/source.js";
 import { collectDhcpOptions, collectVpc } from "./collectors/vpc.js";
+import { collectZoneRecords } from "./collectors/zone-records.js";
 import { type AwsClients, attempt, type CollectContext } from "./context.js";
 import type { CallCounter } from "./middleware.js";
 import { cloudTrailLimiter, type RateLimiter } from "./rate-limit.js";
@@ -39,6 +43,8 @@ export interface CollectInput {
   source?: Source;
   windowHours: number;
   now: Date;
+  /** The ports the requester named for the service; copied into the snapshot unchanged. */
+  portHint?: PortHint;
 }
 
 /** Instruments of one collection: the call counter the clients feed, the CloudTrail limiter, a clock. */
@@ -57,10 +63,11 @@ export interface CollectOptions {
 /**
  * Collects the snapshot in as few round trips as the data allows. Round 1: the endpoint, the source lookup,
  * STS (when the account is not given), Health. Each later read starts as soon as what it needs is known:
- * after the endpoint, the service, ENIs, VPC, route tables, flow-log configs, metrics, hosted zones and the
- * CloudTrail read (which needs the service name, then runs on behind the rate limiter); after the endpoint
- * and the source, one batched read each for security groups, subnets and NACLs; then DHCP options, flow-log
- * records and the provider view of a same-account service. Failed reads become gaps; unusable credentials
+ * after the endpoint, the service, ENIs, VPC, route tables, flow-log configs, metrics, hosted zones, Resolver
+ * rules and the CloudTrail read (which needs the service name, then runs on behind the rate limiter); after the
+ * endpoint and the source, one batched read each for security groups, subnets and NACLs; then DHCP options,
+ * flow-log records, the records of zones covering the service's name, the prefix lists the group rules name
+ * and the provider view of a same-account service. Failed reads become gaps; unusable credentials
  * (CredentialsError) reject the whole collection.
  */
 export async function collectSnapshot(
@@ -124,8 +131,12 @@ export async function collectSnapshot(
     collectFlowLogConfigs(ctx, [endpoint.vpcId, ...endpoint.subnetIds, ...endpoint.networkInterfaceIds]),
   );
   const metricsP = observed(hasMetrics ? collectMetrics(ctx, endpoint) : Promise.resolve([]));
+  const isInterface = sameType(endpoint, "Interface");
   const hostedZonesP = observed(
-    sameType(endpoint, "Interface") ? collectHostedZones(ctx, endpoint.vpcId) : Promise.resolve(undefined),
+    isInterface ? collectHostedZones(ctx, endpoint.vpcId) : Promise.resolve(undefined),
+  );
+  const resolverRulesP = observed(
+    isInterface ? collectResolverRules(ctx, endpoint.vpcId) : Promise.resolve(undefined),
   );
 
   // Round 2, batched with what the source adds.
@@ -148,13 +159,21 @@ export async function collectSnapshot(
       flowLogs && enis ? collectFlowRecords(ctx, flowLogs, enis) : undefined,
     ),
   );
+  const zonesP = observed(
+    Promise.all([hostedZonesP, serviceP]).then(([zones, service]) =>
+      zones ? collectZoneRecords(ctx, zones, service?.privateDnsName) : undefined,
+    ),
+  );
+  const prefixListsP = observed(
+    groupsP.then((groups) => (groups ? collectPrefixLists(ctx, groups) : undefined)),
+  );
   const serviceConfigurationP = observed(
     Promise.all([serviceP, accountP]).then(([service, accountId]) =>
       service ? collectServiceConfiguration(ctx, service, endpointId, accountId) : undefined,
     ),
   );
 
-  const [accountId, health, service, enis, vpc, routeTables, flowLogs, metrics, hostedZones] =
+  const [accountId, health, service, enis, vpc, routeTables, flowLogs, metrics, hostedZones, resolverRules] =
     await Promise.all([
       accountP,
       healthP,
@@ -164,10 +183,11 @@ export async function collectSnapshot(
       routeTablesP,
       flowLogsP,
       metricsP,
-      hostedZonesP,
+      zonesP,
+      resolverRulesP,
     ]);
-  const [securityGroups, subnets, networkAcls, dhcpOptions, flowRecords, serviceConfiguration] =
-    await Promise.all([groupsP, subnetsP, aclsP, dhcpP, flowRecordsP, serviceConfigurationP]);
+  const [securityGroups, subnets, networkAcls, dhcpOptions, flowRecords, serviceConfiguration, prefixLists] =
+    await Promise.all([groupsP, subnetsP, aclsP, dhcpP, flowRecordsP, serviceConfigurationP, prefixListsP]);
   const source = provisional ? completeSource(ctx, provisional, { subnets, securityGroups }) : undefined;
 
   const rawTrail = await rawTrailP;
@@ -200,6 +220,8 @@ export async function collectSnapshot(
     routeTables,
     dhcpOptions,
     hostedZones,
+    resolverRules,
+    prefixLists,
     flowLogs,
     flowRecords,
     metrics,
@@ -227,6 +249,7 @@ function finish(
     endpointId: input.endpointId,
     region: input.region,
     accountAlias: input.accountAlias,
+    portHint: input.portHint,
     window: { start: start.toISOString(), end: end.toISOString(), hours: input.windowHours },
     ...collected,
     stats: { awsCalls: options.counter.count, durationMs: Math.round(durationMs) },

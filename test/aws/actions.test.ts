@@ -26,6 +26,9 @@ describe("iamActionFor", () => {
     expect(iamActionFor("FilterLogEventsCommand", "CloudWatchLogsClient")).toBe("logs:FilterLogEvents");
     expect(iamActionFor("LookupEventsCommand", "CloudTrailClient")).toBe("cloudtrail:LookupEvents");
     expect(iamActionFor("ListHostedZonesByVPCCommand", "Route53Client")).toBe("route53:ListHostedZonesByVPC");
+    expect(iamActionFor("ListResolverRulesCommand", "Route53ResolverClient")).toBe(
+      "route53resolver:ListResolverRules",
+    );
     expect(iamActionFor("DescribeEventsCommand", "HealthClient")).toBe("health:DescribeEvents");
     expect(iamActionFor("GetCallerIdentityCommand", "STSClient")).toBe("sts:GetCallerIdentity");
     expect(iamActionFor("PutItemCommand", "DynamoDBClient")).toBe("dynamodb:PutItem");
@@ -35,6 +38,9 @@ describe("iamActionFor", () => {
   it("accepts the AwsClients key as the client name", () => {
     expect(iamActionFor("FilterLogEventsCommand", "logs")).toBe("logs:FilterLogEvents");
     expect(iamActionFor("DescribeSubnets", "ec2")).toBe("ec2:DescribeSubnets");
+    expect(iamActionFor("ListResolverRuleAssociations", "route53resolver")).toBe(
+      "route53resolver:ListResolverRuleAssociations",
+    );
   });
 
   it("is undefined for a client vpce-doctor does not use", () => {

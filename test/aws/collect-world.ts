@@ -19,10 +19,21 @@ import {
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   type Filter,
+  GetManagedPrefixListEntriesCommand,
   type VpcEndpoint,
 } from "@aws-sdk/client-ec2";
 import { DescribeEventsCommand } from "@aws-sdk/client-health";
-import { ListHostedZonesByVPCCommand } from "@aws-sdk/client-route-53";
+import {
+  type HostedZoneSummary,
+  ListHostedZonesByVPCCommand,
+  ListResourceRecordSetsCommand,
+  type ResourceRecordSet,
+} from "@aws-sdk/client-route-53";
+import {
+  ListResolverRuleAssociationsCommand,
+  ListResolverRulesCommand,
+  type ResolverRule,
+} from "@aws-sdk/client-route53resolver";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import type { AwsClients } from "../../src/aws/context.js";
@@ -30,13 +41,49 @@ import { IDS } from "../support/snapshot-factory.js";
 import { awsError, testClients } from "./collectors/telemetry-context.js";
 
 // A small mocked AWS account for collectSnapshot tests: one VPC with an SSM interface endpoint (or an S3 gateway
-// endpoint), a client instance in a third subnet, flow logs to CloudWatch Logs. Every call is logged with its
-// start and end, and may be delayed, so tests can check what was called and in which round.
+// endpoint), a client instance in a third subnet, flow logs to CloudWatch Logs. The SSM endpoint follows AWS's
+// centralised pattern, so that the DNS reads decide the diagnosis: private DNS off, a private hosted zone named
+// ssm.us-east-1.amazonaws.com aliasing its regional DNS name, the Internet Resolver plus a FORWARD rule for a
+// corporate domain; its security group admits 443 from a customer-managed prefix list holding the VPC CIDR.
+// Every call is logged with its start and end, and may be delayed, so tests can check what was called and in
+// which round.
 
 export const SOURCE_INSTANCE = "i-0123456789abcdef0";
 export const SOURCE_IP = "10.0.3.25";
 export const CUSTOM_SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0";
 const SSM = "com.amazonaws.us-east-1.ssm";
+/** The customer-managed prefix list the endpoint group admits 443 from. */
+export const CORP_PREFIX_LIST = "pl-0c0ffee0c0ffee000";
+/** The SSM endpoint's regional DNS name, which the hub zone aliases. */
+export const REGIONAL_DNS_NAME = `${IDS.endpoint}-abcdefgh.ssm.us-east-1.vpce.amazonaws.com`;
+/** The private hosted zone associated with the VPC, named after the SSM service (hub-and-spoke). */
+export const HUB_ZONE: HostedZoneSummary = {
+  HostedZoneId: "Z0HUB0EXAMPLE00",
+  Name: "ssm.us-east-1.amazonaws.com.",
+  Owner: { OwningAccount: IDS.account },
+};
+/** Resolver rules of the account; the world associates the first two with the VPC. */
+export const RESOLVER_RULES: ResolverRule[] = [
+  {
+    Id: "rslvr-autodefined-rr-internet-resolver",
+    Name: "Internet Resolver",
+    DomainName: ".",
+    RuleType: "RECURSIVE",
+    Status: "COMPLETE",
+    OwnerId: "Route 53 Resolver",
+  },
+  {
+    Id: "rslvr-rr-0c0rp0000000000001",
+    Name: "corp",
+    DomainName: "corp.example.internal.",
+    RuleType: "FORWARD",
+    Status: "COMPLETE",
+    TargetIps: [{ Ip: "192.168.0.2", Port: 53 }],
+    ResolverEndpointId: "rslvr-out-0123456789abcdef0",
+    OwnerId: IDS.account,
+  },
+  { Id: "rslvr-rr-0unassociated00001", DomainName: "lab.example.internal.", RuleType: "FORWARD" },
+];
 const S3 = "com.amazonaws.us-east-1.s3";
 
 /** One logged AWS call: which client, which command (without "Command"), start or end. */
@@ -63,6 +110,13 @@ export interface World {
   flowMessages: string[];
   /** The datapoint value per metric query id; absent ids answer 1 (so drops and resets show). */
   metricValues: Record<string, number>;
+  /** Private hosted zones associated with the VPC, and the records of each by zone id. */
+  hostedZones: HostedZoneSummary[];
+  zoneRecords: Map<string, ResourceRecordSet[]>;
+  /** Ids of the Resolver rules associated with the VPC (RESOLVER_RULES lists them). */
+  resolverAssociations: string[];
+  /** Entries of the managed prefix lists, by id. */
+  prefixListEntries: Map<string, string[]>;
   /** Started calls by command, in order. */
   started(): string[];
 }
@@ -76,7 +130,18 @@ export const INTERFACE_ENDPOINT: VpcEndpoint = {
   SubnetIds: [IDS.subnetA, IDS.subnetB],
   Groups: [{ GroupId: IDS.sgEndpoint, GroupName: "ssm-endpoint" }],
   NetworkInterfaceIds: [IDS.eniA, IDS.eniB],
-  PrivateDnsEnabled: true,
+  PrivateDnsEnabled: false,
+  DnsEntries: [
+    { DnsName: REGIONAL_DNS_NAME, HostedZoneId: "Z7HUB4ZLMNOPQ" },
+    {
+      DnsName: `${IDS.endpoint}-abcdefgh-us-east-1a.ssm.us-east-1.vpce.amazonaws.com`,
+      HostedZoneId: "Z7HUB4ZLMNOPQ",
+    },
+    {
+      DnsName: `${IDS.endpoint}-abcdefgh-us-east-1b.ssm.us-east-1.vpce.amazonaws.com`,
+      HostedZoneId: "Z7HUB4ZLMNOPQ",
+    },
+  ],
   OwnerId: IDS.account,
 };
 
@@ -96,6 +161,13 @@ export const SECOND_INTERFACE_ENDPOINT: VpcEndpoint = {
   VpcEndpointId: "vpce-0b1c2d3e4f5a60729",
   ServiceName: "com.amazonaws.us-east-1.ssmmessages",
   NetworkInterfaceIds: ["eni-0aaaaaaaaaaaaaaa4", "eni-0bbbbbbbbbbbbbbb5"],
+  PrivateDnsEnabled: true,
+  DnsEntries: [
+    {
+      DnsName: "vpce-0b1c2d3e4f5a60729-ijklmnop.ssmmessages.us-east-1.vpce.amazonaws.com",
+      HostedZoneId: "Z7HUB4ZLMNOPQ",
+    },
+  ],
 };
 
 const SUBNETS = [
@@ -108,7 +180,14 @@ const GROUPS = [
     GroupId: IDS.sgEndpoint,
     GroupName: "ssm-endpoint",
     VpcId: IDS.vpc,
-    IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.0.0/16" }] }],
+    IpPermissions: [
+      {
+        IpProtocol: "tcp",
+        FromPort: 443,
+        ToPort: 443,
+        PrefixListIds: [{ PrefixListId: CORP_PREFIX_LIST }],
+      },
+    ],
   },
   {
     GroupId: IDS.sgClient,
@@ -165,6 +244,12 @@ const NACL = {
   ],
 };
 
+// AWS services offer <service>.<region>.amazonaws.com (ssm.us-east-1.amazonaws.com); S3 and custom services none here.
+function privateDnsNameOf(serviceName: string): string | undefined {
+  const [, service] = /^com\.amazonaws\.us-east-1\.([a-z0-9-]+)$/.exec(serviceName) ?? [];
+  return service && serviceName !== S3 ? `${service}.us-east-1.amazonaws.com` : undefined;
+}
+
 function values(filters: Filter[] | undefined, name: string): string[] {
   return filters?.find((f) => f.Name === name)?.Values ?? [];
 }
@@ -188,6 +273,31 @@ export function createWorld(): World {
       `2 ${IDS.account} ${IDS.eniA} ${SOURCE_IP} 10.0.1.10 40000 443 6 3 180 1795000000 1795000060 REJECT OK`,
     ],
     metricValues: {},
+    hostedZones: [HUB_ZONE],
+    zoneRecords: new Map([
+      [
+        HUB_ZONE.HostedZoneId!,
+        [
+          {
+            Name: "ssm.us-east-1.amazonaws.com.",
+            Type: "A",
+            AliasTarget: {
+              DNSName: `${REGIONAL_DNS_NAME}.`,
+              HostedZoneId: "Z7HUB4ZLMNOPQ",
+              EvaluateTargetHealth: true,
+            },
+          },
+          {
+            Name: "ssm.us-east-1.amazonaws.com.",
+            Type: "NS",
+            TTL: 172800,
+            ResourceRecords: [{ Value: "ns-1.awsdns-01.org." }],
+          },
+        ],
+      ],
+    ]),
+    resolverAssociations: RESOLVER_RULES.slice(0, 2).map((rule) => rule.Id!),
+    prefixListEntries: new Map([[CORP_PREFIX_LIST, ["10.0.0.0/16", "192.168.0.0/16"]]]),
     started: () => log.filter((e) => e.phase === "start").map((e) => e.command),
   };
 
@@ -227,7 +337,7 @@ export function createWorld(): World {
       Owner: world.serviceOwner,
       AvailabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
       VpcEndpointPolicySupported: true,
-      PrivateDnsName: name === SSM ? "ssm.us-east-1.amazonaws.com" : undefined,
+      PrivateDnsName: privateDnsNameOf(name),
     })),
   }));
   serve("ec2", DescribeVpcEndpointServiceConfigurationsCommand, (input) => ({
@@ -333,7 +443,31 @@ export function createWorld(): World {
   }));
   serve("cloudtrail", LookupEventsCommand, () => ({ Events: world.trailEvents }));
   serve("health", DescribeEventsCommand, () => ({ events: [] }));
-  serve("route53", ListHostedZonesByVPCCommand, () => ({ HostedZoneSummaries: [], MaxItems: 100 }));
+  serve("route53", ListHostedZonesByVPCCommand, () => ({
+    HostedZoneSummaries: world.hostedZones,
+    MaxItems: 100,
+  }));
+  serve("route53", ListResourceRecordSetsCommand, (input) => ({
+    ResourceRecordSets: world.zoneRecords.get(input.HostedZoneId) ?? [],
+    IsTruncated: false,
+    MaxItems: input.MaxItems,
+  }));
+  serve("route53resolver", ListResolverRuleAssociationsCommand, (input) => ({
+    ResolverRuleAssociations: values(input.Filters, "VPCId").includes(IDS.vpc)
+      ? world.resolverAssociations.map((id) => ({
+          Id: `rslvr-rrassoc-${id.slice(-8)}`,
+          ResolverRuleId: id,
+          VPCId: IDS.vpc,
+          Status: "COMPLETE",
+        }))
+      : [],
+  }));
+  serve("route53resolver", ListResolverRulesCommand, () => ({ ResolverRules: RESOLVER_RULES }));
+  serve("ec2", GetManagedPrefixListEntriesCommand, (input) => {
+    const cidrs = world.prefixListEntries.get(input.PrefixListId);
+    if (!cidrs) throw awsError("InvalidPrefixListID.NotFound");
+    return { Entries: cidrs.map((Cidr) => ({ Cidr })) };
+  });
   serve("sts", GetCallerIdentityCommand, () => ({
     Account: IDS.account,
     Arn: `arn:aws:iam::${IDS.account}:role/vpce-doctor`,

@@ -8,8 +8,12 @@ import { SharedReads } from "../../src/aws/shared-reads.js";
 import type { Source } from "../../src/diagnosis/snapshot.js";
 import { IDS } from "../support/snapshot-factory.js";
 import {
+  CORP_PREFIX_LIST,
   CUSTOM_SERVICE,
   createWorld,
+  HUB_ZONE,
+  REGIONAL_DNS_NAME,
+  RESOLVER_RULES,
   SECOND_INTERFACE_ENDPOINT,
   SOURCE_INSTANCE,
   SOURCE_IP,
@@ -79,7 +83,33 @@ describe("collectSnapshot", () => {
     expect(snapshot.routeTables).toBeUndefined();
     expect(snapshot.vpc).toMatchObject({ id: IDS.vpc, enableDnsSupport: true, enableDnsHostnames: true });
     expect(snapshot.dhcpOptions).toEqual({ id: IDS.dhcp, domainNameServers: ["AmazonProvidedDNS"] });
-    expect(snapshot.hostedZones).toEqual([]);
+    // The hub zone keeps its apex alias to the endpoint; its own NS record says nothing about the name.
+    expect(snapshot.hostedZones).toEqual([
+      {
+        id: HUB_ZONE.HostedZoneId,
+        name: HUB_ZONE.Name,
+        records: [
+          {
+            name: "ssm.us-east-1.amazonaws.com",
+            type: "A",
+            values: [],
+            alias: { dnsName: REGIONAL_DNS_NAME, hostedZoneId: "Z7HUB4ZLMNOPQ", evaluateTargetHealth: true },
+          },
+        ],
+      },
+    ]);
+    expect(snapshot.resolverRules?.map((r) => [r.id, r.domainName, r.ruleType])).toEqual([
+      [RESOLVER_RULES[0]!.Id, ".", "RECURSIVE"],
+      [RESOLVER_RULES[1]!.Id, "corp.example.internal", "FORWARD"],
+    ]);
+    expect(snapshot.prefixLists).toEqual([
+      {
+        id: CORP_PREFIX_LIST,
+        addressFamily: "IPv4",
+        entries: [{ cidr: "10.0.0.0/16" }, { cidr: "192.168.0.0/16" }],
+      },
+    ]);
+    expect(snapshot.portHint).toBeUndefined();
     expect(snapshot.flowLogs?.map((f) => f.resourceId)).toEqual([IDS.vpc]);
     expect(snapshot.flowRecords?.[0]?.rejects[0]).toMatchObject({ srcAddr: SOURCE_IP, dstPort: 443 });
     expect(snapshot.metrics).toHaveLength(5);
@@ -99,6 +129,67 @@ describe("collectSnapshot", () => {
     expect(started).not.toContain("GetCallerIdentity");
     expect(started).not.toContain("DescribeRouteTables");
     expect(started).not.toContain("DescribeVpcEndpointServicePermissions");
+  });
+
+  it("reads the records of the zones covering the service's name only", async () => {
+    const world = createWorld();
+    const corp = { ...HUB_ZONE, HostedZoneId: "Z0CORP", Name: "corp.example.internal." };
+    world.hostedZones = [HUB_ZONE, corp];
+    const snapshot = await collect(world);
+    expect(
+      world.log.filter((e) => e.phase === "start" && e.command === "ListResourceRecordSets"),
+    ).toHaveLength(1);
+    expect(snapshot.hostedZones?.map((zone) => [zone.id, zone.records?.length])).toEqual([
+      [HUB_ZONE.HostedZoneId, 1],
+      ["Z0CORP", undefined],
+    ]);
+  });
+
+  it("makes one DNS call beyond the zone list when no zone covers the name and no rule is associated", async () => {
+    const world = createWorld();
+    world.hostedZones = [];
+    world.resolverAssociations = [];
+    world.endpoints.set(IDS.endpoint, { ...world.endpoints.get(IDS.endpoint)! });
+    const snapshot = await collect(world, {
+      source: { kind: "cidr", value: `${SOURCE_IP}/32`, ipVersion: 4 },
+    });
+    expect(calls(world, "ListResourceRecordSets")).toBe(0);
+    expect(calls(world, "ListResolverRuleAssociations")).toBe(1);
+    expect(calls(world, "ListResolverRules")).toBe(0);
+    expect(snapshot.resolverRules).toEqual([]);
+    expect(snapshot.hostedZones).toEqual([]);
+  });
+
+  it("copies the port hint into the snapshot unchanged", async () => {
+    const world = createWorld();
+    const portHint = { ports: [8443, 9443], origin: "request" as const };
+    expect((await collect(world, { portHint })).portHint).toEqual(portHint);
+    expect((await collect(world, { portHint, endpointId: "vpce-0ffffffffffffffff" })).portHint).toEqual(
+      portHint,
+    );
+  });
+
+  it("records denied DNS and prefix-list reads as gaps of their own fields", async () => {
+    const world = createWorld();
+    for (const command of [
+      "ListResourceRecordSets",
+      "ListResolverRuleAssociations",
+      "GetManagedPrefixListEntries",
+    ]) {
+      world.failures.set(command, "AccessDenied");
+    }
+    const snapshot = await collect(world);
+    expect(snapshot.hostedZones).toEqual([{ id: HUB_ZONE.HostedZoneId, name: HUB_ZONE.Name }]);
+    expect(snapshot.resolverRules).toBeUndefined();
+    expect(snapshot.prefixLists).toBeUndefined();
+    expect(snapshot.gaps.map((g) => [g.source, g.iamAction])).toEqual(
+      expect.arrayContaining([
+        ["zoneRecords", "route53:ListResourceRecordSets"],
+        ["resolverRules", "route53resolver:ListResolverRuleAssociations"],
+        ["prefixLists", "ec2:GetManagedPrefixListEntries"],
+      ]),
+    );
+    expect(snapshot.gaps).toHaveLength(3);
   });
 
   it("asks STS for the account only when it is not given", async () => {
@@ -149,6 +240,8 @@ describe("collectSnapshot", () => {
     expect(snapshot.metrics).toEqual([]);
     expect(snapshot.flowRecords).toEqual([]);
     expect(snapshot.hostedZones).toBeUndefined();
+    expect(snapshot.resolverRules).toBeUndefined();
+    expect(snapshot.prefixLists).toEqual([]);
     expect(snapshot.securityGroups?.map((g) => g.id)).toEqual([IDS.sgClient]);
     expect(snapshot.subnets?.map((s) => s.id)).toEqual([IDS.subnetC]);
     expect(snapshot.source).toMatchObject({
@@ -156,7 +249,14 @@ describe("collectSnapshot", () => {
       securityGroupIds: [IDS.sgClient],
       found: true,
     });
-    for (const command of ["GetMetricData", "ListHostedZonesByVPC", "FilterLogEvents"]) {
+    for (const command of [
+      "GetMetricData",
+      "ListHostedZonesByVPC",
+      "FilterLogEvents",
+      "ListResolverRuleAssociations",
+      "ListResourceRecordSets",
+      "GetManagedPrefixListEntries",
+    ]) {
       expect(calls(world, command)).toBe(0);
     }
     expect(snapshot.gaps).toEqual([]);
@@ -296,6 +396,7 @@ describe("collectSnapshot rounds", () => {
     "DescribeFlowLogs",
     "GetMetricData",
     "ListHostedZonesByVPC",
+    "ListResolverRuleAssociations",
   ];
 
   function timeline(world: World) {
@@ -329,6 +430,17 @@ describe("collectSnapshot rounds", () => {
     expect(first("DescribeVpcEndpointServiceConfigurations")).toBeGreaterThan(
       done("DescribeVpcEndpointServices"),
     );
+    expect(first("ListResolverRules")).toBeGreaterThan(done("ListResolverRuleAssociations"));
+    expect(first("GetManagedPrefixListEntries")).toBeGreaterThan(done("DescribeSecurityGroups"));
+  });
+
+  it("reads zone records once both the zones and the service's name are in", async () => {
+    const world = createWorld();
+    world.delayMs = 15;
+    await collect(world);
+    const { first, done } = timeline(world);
+    expect(first("ListResourceRecordSets")).toBeGreaterThan(done("ListHostedZonesByVPC"));
+    expect(first("ListResourceRecordSets")).toBeGreaterThan(done("DescribeVpcEndpointServices"));
   });
 
   it("takes a few call latencies in all, not one per call", async () => {
@@ -344,7 +456,15 @@ describe("collectSnapshot rounds", () => {
 });
 
 describe("collectSnapshot with shared reads", () => {
-  const SHARED = ["DescribeVpcs", "DescribeVpcAttribute", "DescribeDhcpOptions", "ListHostedZonesByVPC"];
+  const SHARED = [
+    "DescribeVpcs",
+    "DescribeVpcAttribute",
+    "DescribeDhcpOptions",
+    "ListHostedZonesByVPC",
+    "ListResourceRecordSets",
+    "ListResolverRuleAssociations",
+    "ListResolverRules",
+  ];
   const SECOND = SECOND_INTERFACE_ENDPOINT.VpcEndpointId!;
 
   function byCommand(world: World): Map<string, number> {
@@ -376,6 +496,9 @@ describe("collectSnapshot with shared reads", () => {
       DescribeVpcAttribute: 2,
       DescribeDhcpOptions: 1,
       ListHostedZonesByVPC: 1,
+      ListResourceRecordSets: 1,
+      ListResolverRuleAssociations: 1,
+      ListResolverRules: 1,
     });
     for (const [command, count] of single) {
       if (!SHARED.includes(command)) expect(counts.get(command), command).toBe(2 * count);
@@ -385,7 +508,8 @@ describe("collectSnapshot with shared reads", () => {
       expect(snapshot.gaps).toEqual([]);
       expect(snapshot.vpc).toMatchObject({ id: IDS.vpc, enableDnsSupport: true, enableDnsHostnames: true });
       expect(snapshot.dhcpOptions).toEqual({ id: IDS.dhcp, domainNameServers: ["AmazonProvidedDNS"] });
-      expect(snapshot.hostedZones).toEqual([]);
+      expect(snapshot.hostedZones?.map((zone) => zone.id)).toEqual([HUB_ZONE.HostedZoneId]);
+      expect(snapshot.resolverRules).toHaveLength(2);
     }
     expect(first.networkInterfaces?.map((e) => e.id)).toEqual([IDS.eniA, IDS.eniB]);
     expect(second.networkInterfaces?.map((e) => e.id)).toEqual(SECOND_INTERFACE_ENDPOINT.NetworkInterfaceIds);
@@ -395,7 +519,8 @@ describe("collectSnapshot with shared reads", () => {
     const world = createWorld();
     await storm(world);
     const counts = byCommand(world);
-    expect(SHARED.map((c) => counts.get(c))).toEqual([2, 4, 2, 2]);
+    // ListResourceRecordSets: the hub zone covers only the SSM endpoint's name.
+    expect(SHARED.map((c) => counts.get(c))).toEqual([2, 4, 2, 2, 1, 2, 2]);
   });
 
   it("shares route tables between gateway endpoints of one VPC", async () => {

@@ -204,6 +204,78 @@ export function renderRerunReply(before: Report | undefined, after: Report, ctx:
   };
 }
 
+/** A live mention of a Slack user id (U…/W…); anything else is shown as escaped text, never as a mention. */
+export function userMention(userId: string): string {
+  return /^[UW][A-Z0-9]{2,30}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
+/** The strings an alarm message shows, raw as the alarm gave them: every one is escaped and cut here. */
+export interface AlarmFacts {
+  name: string;
+  state: string;
+  region: string;
+  accountAlias: string;
+  reason: string;
+  /** ISO 8601 time of the state change. */
+  changedAt: string;
+}
+
+const ALARM_NAME_MAX = 300;
+const ALARM_REASON_MAX = 1_000;
+
+/** The alarm's name for mrkdwn: one line, escaped, cut, bold. */
+function alarmName(facts: AlarmFacts): string {
+  return bold(line(facts.name, ALARM_NAME_MAX));
+}
+
+function alarmWhen(facts: AlarmFacts): string {
+  return slackDate(Date.parse(facts.changedAt) / 1000);
+}
+
+function alarmReason(facts: AlarmFacts): string {
+  return line(facts.reason, ALARM_REASON_MAX);
+}
+
+/** The root's trigger line for a diagnosis an alarm started: "triggered by alarm *name* at <date>: reason". */
+export function alarmTrigger(facts: AlarmFacts): string {
+  return `triggered by alarm ${alarmName(facts)} at ${alarmWhen(facts)}: ${alarmReason(facts)}`;
+}
+
+/** The lead of the rerun reply when an alarm fires again or recovers in an existing thread. */
+export function alarmLead(facts: AlarmFacts, kind: "again" | "recovered"): string {
+  return kind === "again"
+    ? `🔁 Alarm ${alarmName(facts)} fired again at ${alarmWhen(facts)}`
+    : `✅ Alarm ${alarmName(facts)} recovered at ${alarmWhen(facts)}; confirming diagnosis`;
+}
+
+/** The thread note for an alarm with insufficient data (mrkdwn, escaped, within a section's limit). */
+export function alarmInsufficientNote(facts: AlarmFacts): string {
+  return `ℹ️ Alarm ${alarmName(facts)} has insufficient data since ${alarmWhen(facts)}: ${alarmReason(facts)}`;
+}
+
+/** The message for an alarm whose endpoint could not be told: what fired, and the command to run by hand. */
+export function renderAlarmNoEndpoint(facts: AlarmFacts): SlackMessage {
+  const region = oneLine(facts.region);
+  const alias = oneLine(facts.accountAlias);
+  const state = oneLine(facts.state);
+  const body =
+    `⚠️ Alarm ${alarmName(facts)} is *${state}* in ${region} / ${alias} (${alarmWhen(facts)}): ${alarmReason(facts)}\n` +
+    "vpce-doctor could not tell which endpoint it watches (no `VPC Endpoint Id` dimension, no vpce- id in its " +
+    `description, no matching rule). Run \`/vpce diagnose <vpce-id> ${region} --account ${alias}\`.`;
+  const text = `Alarm ${line(facts.name, ALARM_NAME_MAX)} is ${state}, but vpce-doctor could not tell which endpoint it watches`;
+  return {
+    text: truncate(text, NOTIFICATION_MAX),
+    blocks: [section(truncate(body, SLACK_LIMITS.sectionText))],
+  };
+}
+
+/** The shared root of an alarm storm: a header naming how many endpoints alarm, and where. */
+export function renderStormRoot(count: number, region: string, accountAlias: string): SlackMessage {
+  const where = `${line(region, 50)} / ${line(accountAlias, 50)}`;
+  const text = `🌩️ ${count} endpoints alarming in ${where}: one reply per endpoint below`;
+  return { text, blocks: [header(truncate(text, SLACK_LIMITS.headerText))] };
+}
+
 // --- text from AWS ---
 
 function fromAws(text: string): string {
@@ -362,7 +434,7 @@ function metaLine(report: Report, ctx: RootContext): string {
 
 function slackDate(unixSeconds: number): string {
   const seconds = Math.floor(unixSeconds);
-  if (!Number.isFinite(seconds) || Math.abs(seconds) > 8.64e12) return "at an unknown time";
+  if (!Number.isFinite(seconds) || Math.abs(seconds) > 8.64e9) return "at an unknown time";
   const fallback = new Date(seconds * 1000).toISOString().replace(/\.000Z$/, "Z");
   return `<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`;
 }
@@ -470,10 +542,10 @@ function mutedLines(muted: readonly CheckResult[]): string[] {
 // --- rerun reply ---
 
 function rerunLead(after: Report, ctx: RerunContext): string {
-  const user = `<@${escapeMrkdwn(ctx.userId)}>`;
+  const user = userMention(ctx.userId);
   if (ctx.kind === "extend") return `Extended to ${formatHours(after.window.hours)} by ${user}`;
   if (ctx.kind === "expired") return "This report was no longer in memory, so it was run again";
-  if (ctx.kind === "alarm") return ctx.lead ?? "An alarm ran it again";
+  if (ctx.kind === "alarm") return truncate(ctx.lead ?? "An alarm ran it again", TRIGGER_MAX);
   return `Rerun by ${user}`;
 }
 

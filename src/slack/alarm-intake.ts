@@ -8,7 +8,14 @@ import { routeAlarm } from "../alarms/route.js";
 import type { StormDetector } from "../alarms/storm.js";
 import type { AccountConfig, ConfigFile } from "../config/schema.js";
 import type { DiagnosisRequest } from "../diagnosis/request.js";
-import { escapeMrkdwn } from "../render/slack.js";
+import {
+  type AlarmFacts,
+  alarmInsufficientNote,
+  alarmLead,
+  alarmTrigger,
+  renderAlarmNoEndpoint,
+  renderStormRoot,
+} from "../render/slack.js";
 import type { AlarmMemory, AlarmThreadKey } from "../state/alarm-memory.js";
 import type { ReportStore } from "../state/report-store.js";
 import type { ReportFlow } from "./report-flow.js";
@@ -100,26 +107,17 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
   };
 
   async function handle(event: AlarmEvent, channel: string, account: AccountConfig): Promise<void> {
-    const when = `<!date^${Math.floor(Date.parse(event.changedAt) / 1000)}^{date_short_pretty} {time}|${event.changedAt}>`;
-    const name = `*${escapeMrkdwn(event.alarmName)}*`;
-    const reason = escapeMrkdwn(event.reason);
+    const facts: AlarmFacts = {
+      name: event.alarmName,
+      state: event.state,
+      region: event.region,
+      accountAlias: account.alias,
+      reason: event.reason,
+      changedAt: event.changedAt,
+    };
     const paced = <T>(task: () => Promise<T>) => deps.queue.enqueue(channel, task);
     if (!event.endpointId) {
-      await paced(() =>
-        deps.client.chat.postMessage({
-          channel,
-          text: `Alarm ${event.alarmName} is ${event.state}, but vpce-doctor could not tell which endpoint it watches`,
-          blocks: [
-            {
-              type: "section",
-              text: {
-                type: "mrkdwn",
-                text: `⚠️ Alarm ${name} is *${event.state}* in ${event.region} / ${escapeMrkdwn(account.alias)} (${when}): ${reason}\nvpce-doctor could not tell which endpoint it watches (no \`VPC Endpoint Id\` dimension, no vpce- id in its description, no matching rule). Run \`/vpce diagnose <vpce-id> ${event.region} --account ${escapeMrkdwn(account.alias)}\`.`,
-              },
-            },
-          ],
-        }),
-      );
+      await paced(() => deps.client.chat.postMessage({ channel, ...renderAlarmNoEndpoint(facts) }));
       return;
     }
     const key: AlarmThreadKey = {
@@ -130,24 +128,19 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
     };
     const thread = await deps.memory.threadFor(key);
     const record = thread ? await deps.store.get(thread.reportId) : undefined;
-    const trigger = `triggered by alarm ${name} at ${when}: ${reason}`;
+    const trigger = alarmTrigger(facts);
+    const requester = `alarm:${event.alarmName}`.slice(0, 40);
 
     if (event.state === "OK" || event.state === "INSUFFICIENT_DATA") {
       if (!record) return;
       if (event.state === "INSUFFICIENT_DATA") {
-        await paced(() =>
-          deps.flow.note(
-            deps.client,
-            record.channel,
-            record.rootTs,
-            `ℹ️ Alarm ${name} has insufficient data since ${when}: ${reason}`,
-          ),
-        );
+        const note = alarmInsufficientNote(facts);
+        await paced(() => deps.flow.note(deps.client, record.channel, record.rootTs, note));
         return;
       }
       const next = await paced(() =>
-        deps.flow.rerun(deps.client, record, account, `alarm:${event.alarmName}`.slice(0, 40), "alarm", {
-          lead: `✅ Alarm ${name} recovered at ${when}; confirming diagnosis`,
+        deps.flow.rerun(deps.client, record, account, requester, "alarm", {
+          lead: alarmLead(facts, "recovered"),
           trigger,
         }),
       );
@@ -161,8 +154,8 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
 
     if (record && thread) {
       const next = await paced(() =>
-        deps.flow.rerun(deps.client, record, account, `alarm:${event.alarmName}`.slice(0, 40), "alarm", {
-          lead: `🔁 Alarm ${name} fired again at ${when}`,
+        deps.flow.rerun(deps.client, record, account, requester, "alarm", {
+          lead: alarmLead(facts, "again"),
           trigger,
         }),
       );
@@ -193,7 +186,6 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
     await deps.memory.rememberThread(key, { rootTs: posted.rootTs, reportId: posted.id, openedAt: now() });
   }
 
-  /** The shared root of a storm in a channel: posted once per storm, reused while alarms keep coming. */
   /**
    * The shared root of a storm in a channel: posted once per storm (in the channel's paced turn), reused while
    * alarms keep coming; concurrent alarms share the one pending post.
@@ -210,15 +202,9 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
       existing.until = now() + 10 * 60_000;
       return existing.rootTs;
     }
-    const text = `🌩️ ${count} endpoints alarming in ${event.region} / ${account.alias}: one reply per endpoint below`;
+    const root = renderStormRoot(count, event.region, account.alias);
     const rootTs = deps.queue
-      .enqueue(channel, () =>
-        deps.client.chat.postMessage({
-          channel,
-          text,
-          blocks: [{ type: "header", text: { type: "plain_text", text: text.slice(0, 150), emoji: true } }],
-        }),
-      )
+      .enqueue(channel, () => deps.client.chat.postMessage({ channel, ...root }))
       .then((out) => out.ts!);
     storms.set(key, { rootTs, until: now() + 10 * 60_000 });
     rootTs.catch(() => storms.delete(key));

@@ -12,6 +12,7 @@ import {
   renderPassedReply,
   renderRerunReply,
   renderRoot,
+  userMention,
 } from "../render/slack.js";
 import type { SlackMessage } from "../render/slack-types.js";
 import { newReportId, type ReportRecord, type ReportStore } from "../state/report-store.js";
@@ -183,7 +184,9 @@ export class ReportFlow {
       report,
       snapshot,
       startedAt,
-      trigger: `<@${userId}> via ${kind === "extend" ? "Extend to 24 h" : "Rerun"}`,
+      // An alarm's own trigger line (escaped by the renderer), else who clicked: never a mention built from an alarm.
+      trigger:
+        alarm?.trigger ?? `${userMention(userId)} via ${kind === "extend" ? "Extend to 24 h" : "Rerun"}`,
     };
     await this.update(client, next.channel, next.rootTs, renderRoot(report, this.contextOf(next)));
     await this.reply(client, next, renderRerunReply(before, report, { userId, kind, lead: alarm?.lead }));
@@ -213,7 +216,7 @@ export class ReportFlow {
       rootTs: placement.rootTs,
       replies: {},
       expanded: [],
-      trigger: `<@${userId}> via Rerun`,
+      trigger: `${userMention(userId)} via Rerun`,
       startedAt,
       report,
       snapshot,

@@ -30,6 +30,10 @@ export interface AlarmOptions {
   name?: string;
   messageId?: string;
   topic?: string;
+  /** CloudWatch's NewStateReason. */
+  reason?: string;
+  /** No `VPC Endpoint Id` dimension and this description (so nothing names the endpoint). */
+  withoutEndpoint?: string;
 }
 
 /** The fixture alarm for `IDS.endpoint`, edited by `options`, signed with the test certificate (v2). */
@@ -41,6 +45,11 @@ export function signedAlarm(options: AlarmOptions = {}) {
   message.AlarmArn = message.AlarmArn.replace(/alarm:.*$/, `alarm:${message.AlarmName}`);
   for (const d of message.Trigger.Dimensions)
     if (d.name === "VPC Endpoint Id") d.value = options.endpointId ?? IDS.endpoint;
+  if (options.reason !== undefined) message.NewStateReason = options.reason;
+  if (options.withoutEndpoint !== undefined) {
+    message.Trigger.Dimensions = [];
+    message.AlarmDescription = options.withoutEndpoint;
+  }
   return signSnsMessage(
     notificationFields({
       MessageId: options.messageId ?? randomUUID(),

@@ -1,6 +1,7 @@
 import type { App, RespondFn } from "@slack/bolt";
 import type { AccountConfig } from "../../config/schema.js";
 import type { DiagnosisRequest } from "../../diagnosis/request.js";
+import { userMention } from "../../render/slack.js";
 import { resolveAccess } from "../access.js";
 import { chooseAccount } from "../authorize.js";
 import type { SlackContext } from "../context.js";
@@ -58,7 +59,7 @@ export function registerVpceCommand(app: App, ctx: SlackContext): void {
       return;
     }
     const requester = command.user_id;
-    const trigger = `<@${command.user_id}> via /vpce`;
+    const trigger = `${userMention(command.user_id)} via /vpce`;
     if ("account" in plan) {
       await ack({ response_type: "ephemeral", text: diagnosingText(plan.request, plan.account) });
       await run(

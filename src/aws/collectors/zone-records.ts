@@ -106,7 +106,8 @@ function toZoneRecord(set: ResourceRecordSet): ZoneRecord {
   return {
     name: normaliseDnsName(set.Name ?? ""),
     type: set.Type ?? "",
-    ...(set.TTL !== undefined ? { ttl: set.TTL } : {}),
+    // An alias record has no TTL of its own (moto reports 0).
+    ...(set.TTL !== undefined && !alias ? { ttl: set.TTL } : {}),
     values: (set.ResourceRecords ?? []).flatMap((r) => (r.Value ? [r.Value] : [])),
     ...(alias
       ? {

@@ -21,6 +21,7 @@ const apex: ResourceRecordSet[] = [
   {
     Name: "ssm.us-east-1.amazonaws.com.",
     Type: "A",
+    TTL: 0,
     AliasTarget: {
       DNSName: `${ENDPOINT_DNS.toUpperCase()}.`,
       HostedZoneId: "Z7HUB4ZLMNOPQ",
@@ -61,7 +62,7 @@ describe("collectZoneRecords", () => {
     expect(inputs()).toEqual([]);
   });
 
-  it("reads a zone named after the service from its apex, in one call, keeping the apex records but SOA and NS", async () => {
+  it("reads a zone named after the service from its apex, in one call, keeping the apex records but SOA and NS (an alias has no TTL)", async () => {
     route53.on(ListResourceRecordSetsCommand).resolves({
       ResourceRecordSets: [
         ...apex,

@@ -81,6 +81,8 @@ export interface Bot {
     value: string,
     message: { ts: string; thread_ts?: string; blocks?: unknown[] },
     user?: string,
+    /** The channel the click comes from (default the test channel). */
+    channel?: string,
   ): Promise<{ status: number; responseId: string }>;
   stop(): Promise<void>;
 }
@@ -243,12 +245,13 @@ export async function startBot(
       const response = await postToBolt(url, body, signSlackRequest(body, SIGNING_SECRET));
       return { status: response.status, json: response.json, responseId };
     },
-    async click(actionId, value, message, user = TEST_IDS.user) {
+    async click(actionId, value, message, user = TEST_IDS.user, channel = TEST_IDS.channel) {
       const responseId = `click-${++responseCounter}`;
       const body = blockActionsBody({
         user: { id: user, username: "someone", name: "someone", team_id: TEST_IDS.team },
         response_url: fake.responseUrl(responseId),
-        container: { type: "message", message_ts: message.ts, channel_id: TEST_IDS.channel },
+        container: { type: "message", message_ts: message.ts, channel_id: channel },
+        channel: { id: channel, name: channel === TEST_IDS.channel ? TEST_IDS.channelName : "other" },
         message: {
           type: "message",
           ts: message.ts,

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, RespondFn, webApi } from "@slack/bolt";
 import type { AccountConfig } from "../../config/schema.js";
 import type { DiagnosisRequest } from "../../diagnosis/request.js";
+import type { ReportRecord } from "../../state/report-store.js";
 import { ACTION_IDS } from "../../render/slack.js";
 import { type Access, resolveAccess } from "../access.js";
 import type { SlackContext } from "../context.js";
@@ -32,7 +33,7 @@ export function registerReportActions(app: App, ctx: SlackContext): void {
 async function rerun(ctx: SlackContext, click: Click, kind: "rerun" | "extend"): Promise<void> {
   const record = await ctx.store.get(click.action.value ?? "");
   if (!record) return revive(ctx, click);
-  const account = await authorised(ctx, click, record.request);
+  const account = await authorisedFor(ctx, click, record);
   if (account === null) return;
   if (!(await ctx.store.tryLock(record.id))) {
     await ephemeral(
@@ -51,6 +52,7 @@ async function rerun(ctx: SlackContext, click: Click, kind: "rerun" | "extend"):
 async function toggle(ctx: SlackContext, click: Click): Promise<void> {
   const record = await ctx.store.get(click.action.value ?? "");
   if (!record) return revive(ctx, click);
+  if ((await authorisedFor(ctx, click, record)) === null) return;
   const checkId = click.action.action_id.slice(ACTION_IDS.toggle.length + 1);
   await ctx.flow.toggle(click.client, record, checkId);
 }
@@ -58,7 +60,7 @@ async function toggle(ctx: SlackContext, click: Click): Promise<void> {
 async function exportSnapshot(ctx: SlackContext, click: Click): Promise<void> {
   const record = await ctx.store.get(click.action.value ?? "");
   if (!record) return revive(ctx, click);
-  if ((await authorised(ctx, click, record.request)) === null) return;
+  if ((await authorisedFor(ctx, click, record)) === null) return;
   await ctx.flow.exportSnapshot(click.client, record);
 }
 
@@ -97,6 +99,30 @@ async function revive(ctx: SlackContext, click: Click): Promise<void> {
   } finally {
     await ctx.store.unlock(lockKey);
   }
+}
+
+/**
+ * `authorised` for a stored report: the click must come from the report's own channel (a button value names a
+ * report, and a report of channel Y must not be run, shown or exported from channel X).
+ */
+async function authorisedFor(
+  ctx: SlackContext,
+  click: Click,
+  record: ReportRecord,
+): Promise<AccountConfig | undefined | null> {
+  const channel = click.body.channel?.id;
+  if (channel !== record.channel) {
+    ctx.logger.warn(
+      { channel, reportChannel: record.channel, user: click.body.user.id },
+      "refused: the click names a report of another channel",
+    );
+    await ephemeral(
+      click.respond,
+      "vpce-doctor: that report belongs to another channel; run `/vpce diagnose` here instead",
+    );
+    return null;
+  }
+  return authorised(ctx, click, record.request);
 }
 
 /**

@@ -11,11 +11,14 @@ import {
   type TrailEvent,
 } from "../src/diagnosis/snapshot.js";
 import {
+  aRecord,
   gatewaySnapshot,
   healthyGatewaySnapshot,
   healthyInterfaceSnapshot,
+  hubAndSpoke,
   IDS,
   interfaceSnapshot,
+  resolverRule,
 } from "../test/support/snapshot-factory.js";
 
 // Builds examples/*.json: a healthy snapshot of each endpoint type, and one per failure mode of the runbooks.
@@ -31,7 +34,6 @@ export const EXAMPLES_DIR = fileURLToPath(new URL("../examples/", import.meta.ur
 const INSTANCE = "i-0f1e2d3c4b5a69780";
 const CLIENT_IP = "10.0.3.25";
 const RTB_APP = "rtb-0123456789abcdef3";
-const IGW = "igw-0a1b2c3d4e5f67890";
 const PROVIDER_ACCOUNT = "444455556666";
 const CUSTOM_SERVICE_ID = "vpce-svc-0f9e8d7c6b5a43210";
 const CUSTOM_SERVICE = `com.amazonaws.vpce.us-east-1.${CUSTOM_SERVICE_ID}`;
@@ -506,12 +508,12 @@ function vpcDnsHostnamesOff(): Snapshot {
   });
 }
 
-/** The failing client (--from i-0f1e...) runs in subnet-0ccc... in use1-az4, where the endpoint has no ENI. */
-function sourceAzNotCovered(): Snapshot {
+/** The client (--from i-0f1e...) runs in use1-az4, where the endpoint has no ENI: the regional name still works. */
+function healthyCrossAzClient(): Snapshot {
   return interfaceSnapshot(clientInSubnetC);
 }
 
-/** At 11:06 bob.nguyen gave the client's subnet a new route table without the S3 prefix-list route. */
+/** At 11:06 bob.nguyen gave the private client subnet a new route table without the S3 prefix-list route. */
 function gatewayRouteMissing(): Snapshot {
   return gatewaySnapshot((s) => {
     clientInSubnetC(s);
@@ -522,7 +524,6 @@ function gatewayRouteMissing(): Snapshot {
       subnetIds: [IDS.subnetC],
       routes: [
         { destinationCidr: "10.0.0.0/16", gatewayId: "local", state: "active" },
-        { destinationCidr: "0.0.0.0/0", gatewayId: IGW, state: "active" },
       ],
     });
     setChanges(s, [
@@ -541,6 +542,81 @@ function gatewayRouteMissing(): Snapshot {
 /** Everything is in order but no datapoint in the hour: no client reaches the endpoint. */
 function noTrafficExample(): Snapshot {
   return interfaceSnapshot(noTraffic);
+}
+
+/** Hub and spoke: private DNS off, and the VPC's private hosted zone for the service aliases the endpoint. */
+function healthyHubAndSpoke(): Snapshot {
+  return interfaceSnapshot((s) => hubAndSpoke(s));
+}
+
+/** At 10:52 carol.ito repointed the hub zone's record at the addresses of a deleted endpoint. */
+function hubZoneStaleRecord(): Snapshot {
+  return interfaceSnapshot((s) => {
+    hubAndSpoke(s, [aRecord(`${s.service!.privateDnsName}.`, ["10.0.1.77", "10.0.2.77"])]);
+    trafficStopsAt(s, "10:53:00");
+  });
+}
+
+/** A Route 53 Resolver rule forwards the service's own name to the data centre's DNS servers. */
+function resolverForwardsServiceName(): Snapshot {
+  return interfaceSnapshot((s) => {
+    s.resolverRules = [resolverRule(s.service!.privateDnsName!)];
+    noTraffic(s);
+  });
+}
+
+/** AWS's data-perimeter guardrail: Allow *, Deny callers outside the organisation. */
+function healthyDataPerimeterPolicy(): Snapshot {
+  return interfaceSnapshot((s) => {
+    s.endpoint!.policyDocument = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "AllowAll", Effect: "Allow", Principal: "*", Action: "*", Resource: "*" },
+        {
+          Sid: "DenyOutsideOrg",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "*",
+          Resource: "*",
+          Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+        },
+      ],
+    });
+  });
+}
+
+/** At 11:15 alice.martin limited the endpoint to "our addresses" with aws:SourceIp, absent through an endpoint. */
+function policyDeniesSourceIp(): Snapshot {
+  return interfaceSnapshot((s) => {
+    s.endpoint!.policyDocument = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "AllowAll", Effect: "Allow", Principal: "*", Action: "*", Resource: "*" },
+        {
+          Sid: "OnlyFromCorp",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "*",
+          Resource: "*",
+          Condition: { NotIpAddress: { "aws:SourceIp": ["10.0.0.0/16", "192.168.0.0/16"] } },
+        },
+      ],
+    });
+    trafficStopsAt(s, "11:16:00");
+  });
+}
+
+/** A scanner probes the endpoint's addresses on 22 and 3389: REJECTs that are not the service's traffic. */
+function healthyScannerRejects(): Snapshot {
+  return interfaceSnapshot((s) => {
+    const scanner = "10.0.3.200";
+    setRejects(s, [
+      reject(IDS.eniA, scanner, "10.0.1.10", 41022, 22, "11:12:04", 1),
+      reject(IDS.eniB, scanner, "10.0.2.10", 41023, 22, "11:12:05", 1),
+      reject(IDS.eniA, scanner, "10.0.1.10", 41090, 3389, "11:12:09", 1),
+      reject(IDS.eniB, scanner, "10.0.2.10", 41091, 3389, "11:12:10", 1),
+    ]);
+  });
 }
 
 /** The vpce-doctor role may not read NACLs nor flow logs: those checks stay unknown, never pass. */
@@ -575,9 +651,15 @@ export const EXAMPLES: Readonly<Record<string, () => Snapshot>> = {
   "endpoint-policy-too-large": endpointPolicyTooLarge,
   "private-dns-disabled": privateDnsDisabled,
   "vpc-dns-hostnames-off": vpcDnsHostnamesOff,
-  "source-az-not-covered": sourceAzNotCovered,
   "gateway-route-missing": gatewayRouteMissing,
   "no-traffic": noTrafficExample,
+  "healthy-cross-az-client": healthyCrossAzClient,
+  "healthy-hub-and-spoke": healthyHubAndSpoke,
+  "hub-zone-stale-record": hubZoneStaleRecord,
+  "resolver-forwards-service-name": resolverForwardsServiceName,
+  "healthy-data-perimeter-policy": healthyDataPerimeterPolicy,
+  "policy-denies-source-ip": policyDeniesSourceIp,
+  "healthy-scanner-rejects": healthyScannerRejects,
   "permissions-missing": permissionsMissing,
 };
 

@@ -348,7 +348,7 @@ describe("renderPassedReply", () => {
     expect(message.text).toBe("✅ 11 passed, ➖ 1 skipped on vpce-0a1b2c3d4e5f60718");
     expect(text).toContain("*Passed (11)*\n✅ *endpoint-exists* — vpce-0a1b2c3d4e5f60718 exists");
     expect(text).toContain(
-      "*Skipped (1)*\n➖ *gateway-routes* — vpce-0a1b2c3d4e5f60718 is not a gateway endpoint",
+      "*Skipped (1)*\n➖ *gateway-routes* — vpce-0a1b2c3d4e5f60718 is an Interface endpoint",
     );
   });
 

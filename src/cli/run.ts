@@ -16,7 +16,7 @@ import {
 import { diagnoseSnapshot, runDiagnosis } from "../diagnosis/run.js";
 import type { Snapshot } from "../diagnosis/snapshot.js";
 import { toJsonDocument } from "../render/json.js";
-import { renderTerminal } from "../render/terminal.js";
+import { clean, renderTerminal } from "../render/terminal.js";
 import { type DiagnoseArgs, parseCliArgs, USAGE, UsageError } from "./args.js";
 
 /** Collects a snapshot for a request in the given account (undefined: the ambient credentials). */
@@ -61,7 +61,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await diagnose(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`vpce-doctor: ${error.message}\n${USAGE}\n`);
+      io.stderr(`vpce-doctor: ${clean(error.message)}\n${USAGE}\n`);
       return EXIT.error;
     }
     if (
@@ -70,11 +70,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       error instanceof SnapshotFileError ||
       io.isExpectedError?.(error)
     ) {
-      io.stderr(`vpce-doctor: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr(`vpce-doctor: ${clean(error instanceof Error ? error.message : String(error))}\n`);
       return EXIT.error;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`vpce-doctor: unexpected error: ${message.split("\n")[0]}\n`);
+    io.stderr(`vpce-doctor: unexpected error: ${clean(message.split("\n")[0]!)}\n`);
     if (io.env.VPCE_DOCTOR_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return EXIT.error;
   }
@@ -98,7 +98,7 @@ async function configCheck(file: string, io: CliIo): Promise<number> {
     return EXIT.error;
   }
   const result = checkConfig(text, file, { isKnownRegion: io.isKnownRegion });
-  for (const line of [...result.errors, ...result.warnings]) io.stderr(`${line}\n`);
+  for (const line of [...result.errors, ...result.warnings]) io.stderr(`${clean(line)}\n`);
   if (!result.config) return EXIT.problem;
   const warned = result.warnings.length;
   io.stdout(
@@ -134,7 +134,7 @@ function count(n: number, noun: string): string {
 async function diagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   if (args.snapshot) {
     const text = await readOrFail(io, args.snapshot, "snapshot");
-    const snapshot = parseSnapshot(text, args.snapshot);
+    const snapshot = parseSnapshot(text, args.snapshot, io.isKnownRegion);
     const offlineConfig = await loadConfig(args, io);
     return print(diagnoseSnapshot(snapshot, undefined, diagnosisSettings(offlineConfig)), args, io);
   }

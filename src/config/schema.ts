@@ -8,6 +8,19 @@ const TOPIC_ARN = /^arn:aws(?:-cn|-us-gov)?:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:
 const QUEUE_URL =
   /^https:\/\/(?:vpce-[a-z0-9-]+\.)?(?:sqs(?:-fips)?\.[a-z0-9-]+(?:\.vpce)?|[a-z0-9-]+\.queue)\.amazonaws\.com(?:\.cn)?\/\d{12}\/[\w-]{1,80}(?:\.fifo)?$/;
 
+/** A queue URL on a local emulator (LocalStack, moto): http(s), any host and port, then /<account-id>/<queue>. */
+const EMULATOR_QUEUE_URL = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?\/\d{12}\/[\w-]{1,80}(?:\.fifo)?$/i;
+
+/**
+ * An SQS queue URL in one of AWS's forms; any other only while AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL points
+ * the SDK at an emulator (the only place the config reads the environment: the endpoint decides the URL's form).
+ */
+function isQueueUrl(url: string): boolean {
+  if (QUEUE_URL.test(url)) return true;
+  const emulator = process.env.AWS_ENDPOINT_URL_SQS || process.env.AWS_ENDPOINT_URL;
+  return Boolean(emulator) && EMULATOR_QUEUE_URL.test(url);
+}
+
 /** One AWS account vpce-doctor may diagnose and how it gets in. */
 export const accountSchema = z
   .object({
@@ -117,7 +130,10 @@ export const configFileSchema = z
           .default([]),
         sqsQueueUrl: z
           .string()
-          .regex(QUEUE_URL, "expected https://sqs.<region>.amazonaws.com/<account-id>/<queue-name>")
+          .refine(
+            isQueueUrl,
+            "expected https://sqs.<region>.amazonaws.com/<account-id>/<queue-name> (another form only with AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL set, for an emulator)",
+          )
           .optional(),
         routes: z.array(routeSchema).default([]),
         defaultChannel: z.string().regex(CHANNEL_ID, "a channel id looks like C0123ABCD").optional(),

@@ -522,9 +522,7 @@ function gatewayRouteMissing(): Snapshot {
       vpcId: IDS.vpc,
       main: false,
       subnetIds: [IDS.subnetC],
-      routes: [
-        { destinationCidr: "10.0.0.0/16", gatewayId: "local", state: "active" },
-      ],
+      routes: [{ destinationCidr: "10.0.0.0/16", gatewayId: "local", state: "active" }],
     });
     setChanges(s, [
       change(

@@ -11,6 +11,7 @@ import { interfaceSnapshot } from "../support/snapshot-factory.js";
 // set the title and clear the screen, a carriage return and a newline that print a fake verdict, a bidi override.
 
 const EVIL = "\u001b]0;owned\u0007\u001b[2J\r\n✔ HEALTHY all checks passed\u202e";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
 
 function io(files: Record<string, string>) {

@@ -1,8 +1,8 @@
 import type { App, BlockAction, ButtonAction, RespondFn, webApi } from "@slack/bolt";
 import type { AccountConfig } from "../../config/schema.js";
 import type { DiagnosisRequest } from "../../diagnosis/request.js";
-import type { ReportRecord } from "../../state/report-store.js";
 import { ACTION_IDS } from "../../render/slack.js";
+import type { ReportRecord } from "../../state/report-store.js";
 import { type Access, resolveAccess } from "../access.js";
 import type { SlackContext } from "../context.js";
 import { describeFailure } from "../failures.js";

@@ -9,7 +9,7 @@ beforeAll(() => useMoto(motoUrl));
 
 describe("the vpce-doctor command", () => {
   it("diagnoses a moto endpoint and prints the report, with the progress line on stderr", async () => {
-    const world = await buildWorld(fixtureClients(motoUrl, "us-east-1"), { privateDns: false });
+    const world = await buildWorld(fixtureClients(motoUrl, "us-east-1"), { dnsHostnames: false });
     const run = await cliProcess(["diagnose", world.endpointId, "--region", "us-east-1"], motoEnv(motoUrl));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(

@@ -380,6 +380,8 @@ export const notFoundHintsSchema = z.object({
   similarIds: z.array(z.string()).default([]),
   deletedEvent: trailEventSchema.optional(),
   endpointsInRegion: z.number().optional(),
+  /** Other enabled regions of the account where the endpoint id exists (looked up only when it is not found). */
+  foundInRegions: z.array(z.string()).optional(),
 });
 
 /** Bumped when a saved snapshot can no longer be read by this version. */

@@ -10,6 +10,8 @@ export type SnapshotField =
   | "endpoint"
   | "service"
   | "serviceConfiguration"
+  | "serviceConnection"
+  | "loadBalancers"
   | "source"
   | "vpc"
   | "securityGroups"
@@ -26,7 +28,13 @@ export type SnapshotField =
   | "flowRecords"
   | "metrics"
   | "cloudTrail"
-  | "health";
+  | "health"
+  | "outsidePath.routeTables"
+  | "outsidePath.peerings"
+  | "outsidePath.transitGateways"
+  | "outsidePath.vpnGateways"
+  | "outsidePath.dns"
+  | "notFound.otherRegions";
 
 /** A failed AWS call kept in the snapshot so checks can say what they could not see. */
 export const gapSchema = z.object({
@@ -103,16 +111,41 @@ export const serviceSchema = z.object({
 });
 export type Service = z.infer<typeof serviceSchema>;
 
-/** Provider-side view, only collected when the service belongs to the diagnosed account. */
+/** How the provider side was read: with the endpoint's own account, or with a config alias that `provides` the service. */
+export const providerAccessSchema = z.object({
+  accountId: z.string(),
+  alias: z.string().optional(),
+  via: z.enum(["same-account", "provider-alias"]),
+});
+export type ProviderAccess = z.infer<typeof providerAccessSchema>;
+
+/** Provider-side view (DescribeVpcEndpointServiceConfigurations + permissions), only for a readable provider account. */
 export const serviceConfigurationSchema = z.object({
   serviceId: z.string(),
+  /** Whose credentials read it; absent in snapshots saved before the provider side was read through aliases. */
+  provider: providerAccessSchema.optional(),
+  types: z.array(z.string()).default([]),
   state: z.string().optional(),
   acceptanceRequired: z.boolean().optional(),
+  /** Absent when DescribeVpcEndpointServicePermissions failed (a gap) or was not called. */
   allowedPrincipals: z.array(z.string()).optional(),
-  connectionState: z.string().optional(),
   loadBalancerArns: z.array(z.string()).default([]),
+  availabilityZones: z.array(z.string()).default([]),
+  privateDnsName: z.string().optional(),
+  privateDnsNameState: z.string().optional(),
+  supportedRegions: z.array(z.string()).default([]),
 });
 export type ServiceConfiguration = z.infer<typeof serviceConfigurationSchema>;
+
+/** This endpoint's connection as the provider sees it (DescribeVpcEndpointConnections). */
+export const serviceConnectionSchema = z.object({
+  state: z.string().optional(),
+  ownerId: z.string().optional(),
+  createdAt: z.string().optional(),
+  loadBalancerArns: z.array(z.string()).default([]),
+});
+export type ServiceConnection = z.infer<typeof serviceConnectionSchema>;
+
 
 /** One security group rule, flattened so that each rule has one peer. */
 export const sgRuleSchema = z.object({
@@ -137,6 +170,73 @@ export const securityGroupSchema = z.object({
   egress: z.array(sgRuleSchema).default([]),
 });
 export type SecurityGroup = z.infer<typeof securityGroupSchema>;
+
+/** One target of a target group with its health and Availability Zone (name and id in the provider account). */
+export const lbTargetSchema = z.object({
+  id: z.string(),
+  port: z.number().optional(),
+  /** An AZ name, or "all" for a target that receives traffic from every enabled AZ. */
+  availabilityZone: z.string().optional(),
+  availabilityZoneId: z.string().optional(),
+  state: z.string(),
+  reason: z.string().optional(),
+  description: z.string().optional(),
+});
+export type LbTarget = z.infer<typeof lbTargetSchema>;
+
+/** One target group behind a listener: its port, health check, cross-zone setting and targets. */
+export const targetGroupSchema = z.object({
+  arn: z.string(),
+  name: z.string().optional(),
+  protocol: z.string().optional(),
+  port: z.number().optional(),
+  targetType: z.string().optional(),
+  healthCheck: z
+    .object({
+      protocol: z.string().optional(),
+      port: z.string().optional(),
+      path: z.string().optional(),
+      enabled: z.boolean().optional(),
+    })
+    .default({}),
+  /** Attribute load_balancing.cross_zone.enabled: "true", "false" or "use_load_balancer_configuration". */
+  crossZone: z.string().optional(),
+  /** Absent when DescribeTargetHealth failed (a `loadBalancers` gap). */
+  targets: z.array(lbTargetSchema).optional(),
+});
+export type TargetGroup = z.infer<typeof targetGroupSchema>;
+
+/** One listener: the port and protocol clients reach, and the target groups it forwards to. */
+export const listenerSchema = z.object({
+  arn: z.string(),
+  port: z.number().optional(),
+  protocol: z.string().optional(),
+  targetGroupArns: z.array(z.string()).default([]),
+});
+export type Listener = z.infer<typeof listenerSchema>;
+
+/** A load balancer behind the endpoint service (NLB or GWLB), as its owner reads it with elasticloadbalancing. */
+export const loadBalancerSchema = z.object({
+  arn: z.string(),
+  name: z.string().optional(),
+  /** "network" or "gateway". */
+  type: z.string().optional(),
+  state: z.string().optional(),
+  vpcId: z.string().optional(),
+  availabilityZones: z
+    .array(z.object({ name: z.string(), id: z.string().optional(), subnetId: z.string().optional() }))
+    .default([]),
+  /** Attribute load_balancing.cross_zone.enabled of the load balancer (off by default for NLB and GWLB). */
+  crossZone: z.boolean().optional(),
+  securityGroupIds: z.array(z.string()).default([]),
+  /** "on" or "off": whether the NLB's security groups filter PrivateLink traffic. */
+  enforceSecurityGroupsOnPrivateLink: z.string().optional(),
+  /** The NLB's security groups with their rules, when it has any and they were read. */
+  securityGroups: z.array(securityGroupSchema).optional(),
+  listeners: z.array(listenerSchema).optional(),
+  targetGroups: z.array(targetGroupSchema).optional(),
+});
+export type LoadBalancer = z.infer<typeof loadBalancerSchema>;
 
 /** One subnet, with its AZ name and AZ id. */
 export const subnetSchema = z.object({
@@ -194,6 +294,8 @@ export const routeSchema = z.object({
   /** Where a route that is not through a gateway goes: NAT gateway, transit gateway, peering, ENI, instance. */
   target: z.string().optional(),
   state: z.string().optional(),
+  /** CreateRouteTable, CreateRoute or EnableVgwRoutePropagation (a route learnt from a virtual private gateway). */
+  origin: z.string().optional(),
 });
 /** One route table, its explicit subnet associations and routes. */
 export const routeTableSchema = z.object({
@@ -202,6 +304,8 @@ export const routeTableSchema = z.object({
   main: z.boolean().default(false),
   subnetIds: z.array(z.string()).default([]),
   routes: z.array(routeSchema).default([]),
+  /** Virtual private gateways whose routes propagate into the table. */
+  propagatingGateways: z.array(z.string()).optional(),
 });
 export type RouteTable = z.infer<typeof routeTableSchema>;
 
@@ -250,6 +354,89 @@ export const hostedZoneSchema = z.object({
   recordsTruncated: z.boolean().optional(),
 });
 export type HostedZone = z.infer<typeof hostedZoneSchema>;
+
+/** A VPC peering connection a route of the client's path names. */
+export const peeringSchema = z.object({
+  id: z.string(),
+  /** initiating-request, pending-acceptance, active, deleted, rejected, failed, expired, provisioning, deleting. */
+  status: z.string(),
+  requester: z.object({
+    vpcId: z.string().optional(),
+    region: z.string().optional(),
+    ownerId: z.string().optional(),
+  }),
+  accepter: z.object({
+    vpcId: z.string().optional(),
+    region: z.string().optional(),
+    ownerId: z.string().optional(),
+  }),
+});
+export type Peering = z.infer<typeof peeringSchema>;
+
+/** A transit gateway attachment of the client's or the endpoint's VPC, with the TGW route table it is associated with. */
+export const transitGatewayAttachmentSchema = z.object({
+  id: z.string(),
+  transitGatewayId: z.string(),
+  resourceType: z.string().optional(),
+  resourceId: z.string().optional(),
+  state: z.string().optional(),
+  routeTableId: z.string().optional(),
+});
+export type TransitGatewayAttachment = z.infer<typeof transitGatewayAttachmentSchema>;
+
+/** The routes of one TGW route table that cover the addresses searched for (SearchTransitGatewayRoutes). */
+export const transitGatewayRouteSearchSchema = z.object({
+  routeTableId: z.string(),
+  /** The CIDRs whose covering routes were asked for. */
+  searched: z.array(z.string()),
+  routes: z.array(
+    z.object({
+      destinationCidr: z.string().optional(),
+      state: z.string().optional(),
+      type: z.string().optional(),
+      attachments: z
+        .array(
+          z.object({
+            id: z.string().optional(),
+            resourceId: z.string().optional(),
+            resourceType: z.string().optional(),
+          }),
+        )
+        .default([]),
+    }),
+  ),
+});
+export type TransitGatewayRouteSearch = z.infer<typeof transitGatewayRouteSearchSchema>;
+
+/**
+ * The path of a client outside the endpoint's VPC, collected only for such a client: the route tables of both
+ * VPCs, the peering connections and transit gateways they name, the VPC's virtual private gateways, and what
+ * serves the endpoint's name outside the VPC. Each part that could not be read is absent, with a gap
+ * `outsidePath.<part>`.
+ */
+export const outsidePathSchema = z.object({
+  /** The client's VPC when it is one of the account's; absent for an address in no VPC (on premises). */
+  clientVpcId: z.string().optional(),
+  routeTables: z.array(routeTableSchema).optional(),
+  peerings: z.array(peeringSchema).optional(),
+  transitGatewayAttachments: z.array(transitGatewayAttachmentSchema).optional(),
+  transitGatewayRoutes: z.array(transitGatewayRouteSearchSchema).optional(),
+  vpnGateways: z.array(z.object({ id: z.string(), state: z.string().optional() })).optional(),
+  /** Route 53 Resolver INBOUND endpoints in the endpoint's VPC (read for on-premises clients). */
+  inboundResolvers: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string().optional(),
+        status: z.string().optional(),
+        ips: z.array(z.string()).default([]),
+      }),
+    )
+    .optional(),
+  /** Private hosted zones associated with the client's VPC (read for clients in another VPC). */
+  clientZones: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+});
+export type OutsidePath = z.infer<typeof outsidePathSchema>;
 
 /** A Route 53 Resolver rule associated with the endpoint's VPC (FORWARD, SYSTEM or RECURSIVE). */
 export const resolverRuleSchema = z.object({
@@ -399,8 +586,11 @@ export const snapshotSchema = z.object({
   source: resolvedSourceSchema.optional(),
   endpoint: endpointSchema.nullable(),
   notFound: notFoundHintsSchema.optional(),
+  outsidePath: outsidePathSchema.optional(),
   service: serviceSchema.nullable().optional(),
   serviceConfiguration: serviceConfigurationSchema.optional(),
+  serviceConnection: serviceConnectionSchema.optional(),
+  loadBalancers: z.array(loadBalancerSchema).optional(),
   vpc: vpcSchema.optional(),
   securityGroups: z.array(securityGroupSchema).optional(),
   subnets: z.array(subnetSchema).optional(),

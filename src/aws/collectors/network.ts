@@ -215,7 +215,8 @@ export async function collectRouteTables(
   });
 }
 
-function toRouteTable(raw: AwsRouteTable): RouteTable {
+/** A route table as the snapshot keeps it: associations, routes with their target and origin, propagating VGWs. */
+export function toRouteTable(raw: AwsRouteTable): RouteTable {
   const associations = raw.Associations ?? [];
   return {
     id: raw.RouteTableId ?? "",
@@ -238,7 +239,11 @@ function toRouteTable(raw: AwsRouteTable): RouteTable {
         r.EgressOnlyInternetGatewayId ??
         r.CoreNetworkArn,
       state: r.State,
+      origin: r.Origin,
     })),
+    ...(raw.PropagatingVgws?.length
+      ? { propagatingGateways: raw.PropagatingVgws.map((p) => p.GatewayId).filter(isString) }
+      : {}),
   };
 }
 

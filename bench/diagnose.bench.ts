@@ -9,6 +9,7 @@ import { runDiagnosis } from "../src/diagnosis/run.js";
 import { useMoto } from "../test/integration/cli-harness.js";
 import { startMoto } from "../test/integration/moto.js";
 import { assumeRole, buildWorld, fixtureClients, type WorldOptions } from "../test/integration/world.js";
+import { liveRows, offlineRows } from "./startup.js";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
 /** A second, larger latency: the slope between the two is the round-trip count free of fixed overheads. */
@@ -106,6 +107,12 @@ async function main() {
     console.log(
       `RSS after the runs: ${(memory.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB`,
     );
+    console.log(
+      "\nCLI start-up (spawned processes, median). Targets: offline <= 0.2 s and <= 80 MiB; live wall - AWS time <= 0.3 s.",
+    );
+    console.table(offlineRows());
+    const plain = await buildWorld(fixtureClients(moto.url, "us-east-1"));
+    console.table(liveRows(plain.endpointId, "us-east-1"));
   } finally {
     await moto.stop();
   }

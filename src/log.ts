@@ -1,5 +1,5 @@
+import { createRequire } from "node:module";
 import { type DestinationStream, type Logger, pino, destination as toFd } from "pino";
-import pretty from "pino-pretty";
 
 /** Paths pino replaces with "[Redacted]": credentials, tokens, secrets and signatures, wherever they sit. */
 export const REDACTED_PATHS = [
@@ -78,10 +78,20 @@ export function createLogger(
     // Redaction runs before formatting, so readable output hides the same secrets as JSON.
     return pino(
       options,
-      pretty({ destination: destination ?? 2, colorize: isTty, sync: true, ignore: "pid,hostname,app" }),
+      loadPretty()({
+        destination: destination ?? 2,
+        colorize: isTty,
+        sync: true,
+        ignore: "pid,hostname,app",
+      }),
     );
   }
   return destination ? pino(options, destination) : pino(options, toFd(2));
 }
 
 export type { Logger };
+
+// pino-pretty is loaded only when a terminal asks for readable logs: the CLI's offline path starts faster without it.
+function loadPretty(): typeof import("pino-pretty") {
+  return createRequire(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
+}

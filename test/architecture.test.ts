@@ -67,3 +67,28 @@ describe("architecture fences", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("the CLI's start-up", () => {
+  function staticImports(path: string): string[] {
+    const text = readFileSync(path, "utf8");
+    return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s*["']([^"']+)["']/gm)]
+      .filter((m) => !/^\s*import\s+type\s/.test(m[0]!) && !/^\s*export\s+type\s/.test(m[0]!))
+      .map((m) => m[1]!);
+  }
+
+  it("loads no AWS SDK client until a live diagnosis needs one (the offline path stays fast)", () => {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of staticImports(file)) {
+        if (spec.startsWith(".")) visit(join(file, "..", spec.replace(/\.js$/, ".ts")));
+        else packages.add(spec);
+      }
+    };
+    visit(join(SRC, "cli.ts"));
+    expect([...seen].length).toBeGreaterThan(10);
+    expect([...packages].filter((p) => p.startsWith("@aws-sdk/client-"))).toEqual([]);
+  });
+});

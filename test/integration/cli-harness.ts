@@ -69,10 +69,14 @@ export async function cli(argv: string[]): Promise<CliRun> {
   return { code, stdout, stderr, json: argv.includes("--json") && stdout ? JSON.parse(stdout) : undefined };
 }
 
-/** Runs the real entry point (`src/cli.ts` through tsx) as a child process. */
-export function cliProcess(argv: string[], env: Record<string, string>): Promise<CliRun> {
+/** Runs the real entry point (`src/cli.ts` through tsx, or `entry` such as the bundled dist/bin/cli.js) as a child process. */
+export function cliProcess(
+  argv: string[],
+  env: Record<string, string>,
+  entry: string[] = ["--import", "tsx", "src/cli.ts"],
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...argv], {
+    const child = spawn(process.execPath, [...entry, ...argv], {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -25,7 +25,8 @@ const EXPECTED: Record<string, { status: VerdictStatus; cause: string | null }> 
   "private-dns-disabled": { status: "degraded", cause: "private-dns" },
   "vpc-dns-hostnames-off": { status: "broken", cause: "private-dns" },
   "gateway-route-missing": { status: "broken", cause: "gateway-routes" },
-  "no-traffic": { status: "degraded", cause: "traffic-metrics" },
+  // No datapoints while everything else is in order is hygiene (idle clients), not a degradation.
+  "no-traffic": { status: "healthy", cause: null },
   "healthy-cross-az-client": { status: "healthy", cause: null },
   "healthy-hub-and-spoke": { status: "healthy", cause: null },
   "hub-zone-stale-record": { status: "broken", cause: "private-dns" },

@@ -37,6 +37,8 @@ export interface CheckOutcome {
   status: CheckStatus;
   summary: string;
   findings: Finding[];
+  /** A warning that is hygiene (flow logs off, no metrics while idle): shown apart, never sets the verdict. */
+  advisory?: boolean;
 }
 
 /** A check's outcome labelled with the check that produced it. */

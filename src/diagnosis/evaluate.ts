@@ -1,4 +1,5 @@
 import { skip, unknownIfGaps } from "../checks/gaps.js";
+import { classifyAdvisory } from "./advisory.js";
 import type { Check, CheckOutcome, CheckResult } from "./check.js";
 import { type Report, reportHeader, type Verdict } from "./report.js";
 import type { Snapshot } from "./snapshot.js";
@@ -19,12 +20,12 @@ export function evaluate(
   for (const check of checks) {
     const outcome = runCheck(check, snapshot, results);
     const result = { id: check.id, title: check.title, ...outcome };
-    results.set(check.id, applySuppressions(result, snapshot, options.suppressions ?? []));
+    results.set(check.id, classifyAdvisory(applySuppressions(result, snapshot, options.suppressions ?? [])));
   }
   const ordered = [...results.values()];
   return {
     ...reportHeader(snapshot),
-    verdict: verdictOf(ordered, snapshot.window.hours),
+    verdict: verdictOf(ordered, snapshot.window.hours, namesOf(snapshot)),
     checks: ordered,
     gaps: snapshot.gaps,
     stats: snapshot.stats,
@@ -78,27 +79,42 @@ function runSafely(check: Check, snapshot: Snapshot, earlier: ReadonlyMap<string
   }
 }
 
+/** The real names the next steps quote: the name clients resolve, and whether the service is a custom one. */
+export interface VerdictNames {
+  dnsName?: string;
+  customService?: boolean;
+}
+
+function namesOf(snapshot: Snapshot): VerdictNames {
+  const endpoint = snapshot.endpoint;
+  const dnsName = snapshot.service?.privateDnsName ?? endpoint?.dnsEntries[0]?.dnsName;
+  const serviceName = endpoint?.serviceName ?? "";
+  const owner = snapshot.service?.owner;
+  const customService = /\.vpce-svc-/.test(serviceName) || (owner !== undefined && owner !== "amazon");
+  return { ...(dnsName ? { dnsName } : {}), ...(endpoint ? { customService } : {}) };
+}
+
 /**
- * The first failing check in registry order names the cause; warnings degrade; gaps leave it unknown. A result
- * muted by a suppression never sets the verdict.
+ * The first failing check in registry order names the cause; warnings degrade (hygiene never does); gaps leave it
+ * unknown. A result muted by a suppression never sets the verdict.
  */
-export function verdictOf(results: readonly CheckResult[], windowHours: number): Verdict {
+export function verdictOf(
+  results: readonly CheckResult[],
+  windowHours: number,
+  names: VerdictNames = {},
+): Verdict {
   const live = results.filter((r) => !r.muted);
   const failing = live.find((r) => r.status === "fail");
   if (failing) {
     return { status: "broken", cause: failing.id, summary: failing.summary, nextSteps: [] };
   }
-  const warning = live.find((r) => r.status === "warn");
+  const warning = live.find((r) => r.status === "warn" && !r.advisory);
   if (warning) {
     return { status: "degraded", cause: warning.id, summary: warning.summary, nextSteps: [] };
   }
   const unknown = live.filter((r) => r.status === "unknown");
   const window = windowHours === 1 ? "1 h" : `${windowHours} h`;
-  const nextSteps = [
-    ...(windowHours < 24 ? ["Extend the window to 24 h (--window 24h): the fault may be older."] : []),
-    "Check the provider side: NLB listeners and healthy targets in every endpoint AZ, cross-zone load balancing, the NLB security group.",
-    "Resolve the service name from the failing client (dig +short <name>): it must return the endpoint's private IPs.",
-  ];
+  const nextSteps = nextStepsOf(windowHours, names);
   if (unknown.length > 0) {
     return {
       status: "unknown",
@@ -108,4 +124,15 @@ export function verdictOf(results: readonly CheckResult[], windowHours: number):
     };
   }
   return { status: "healthy", cause: null, summary: `no cause found in the last ${window}`, nextSteps };
+}
+
+function nextStepsOf(windowHours: number, names: VerdictNames): string[] {
+  const name = names.dnsName ?? "<the service's DNS name>";
+  return [
+    ...(windowHours < 24 ? ["Extend the window to 24 h (--window 24h): the fault may be older."] : []),
+    `Resolve the service name from the failing client (dig +short ${name}): it must return the endpoint's private IPs.`,
+    names.customService === false
+      ? "Check the client itself: its proxy settings (NO_PROXY must include the service's name), its SDK's endpoint and region, and the error it reports."
+      : "Check the provider side: NLB listeners and healthy targets in every endpoint AZ, cross-zone load balancing, the NLB security group.",
+  ];
 }

@@ -51,7 +51,24 @@ describe("verdictOf", () => {
       cause: null,
       summary: "no cause found in the last 1 h",
     });
-    expect(verdict.nextSteps.join(" ")).toMatch(/24 h.*provider side.*dig/s);
+    expect(verdict.nextSteps.join(" ")).toMatch(/24 h.*dig.*provider side/s);
+  });
+
+  it("quotes the real DNS name, and gives NLB advice only for a custom service", () => {
+    const aws = verdictOf([result("a", "pass")], 1, {
+      dnsName: "ssm.us-east-1.amazonaws.com",
+      customService: false,
+    });
+    expect(aws.nextSteps.join(" ")).toContain("dig +short ssm.us-east-1.amazonaws.com");
+    expect(aws.nextSteps.join(" ")).not.toMatch(/NLB/);
+    const custom = verdictOf([result("a", "pass")], 1, { dnsName: "api.example.com", customService: true });
+    expect(custom.nextSteps.join(" ")).toMatch(/NLB listeners/);
+  });
+
+  it("is never degraded by hygiene: flow logs off or no traffic while idle", () => {
+    const hygiene = { ...result("flow-logs", "warn"), summary: "no flow log covers vpce-1", advisory: true };
+    expect(verdictOf([result("a", "pass"), hygiene], 1)).toMatchObject({ status: "healthy" });
+    expect(verdictOf([hygiene, result("b", "warn")], 1)).toMatchObject({ status: "degraded", cause: "b" });
   });
 
   it("does not suggest extending a 24 h window", () => {

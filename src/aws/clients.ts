@@ -6,7 +6,15 @@ import { HealthClient } from "@aws-sdk/client-health";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { Route53ResolverClient } from "@aws-sdk/client-route53resolver";
 import { STSClient } from "@aws-sdk/client-sts";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@smithy/types";
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  InitializeMiddleware,
+  MiddlewareStack,
+  Pluggable,
+} from "@smithy/types";
+import { DEFAULT_CALL_TIMEOUT_MS, limitCall } from "../diagnosis/deadline.js";
+import { iamActionFor } from "./actions.js";
 import type { AwsClients } from "./context.js";
 import { type CallCounter, type CallObserver, countCalls, fixedLatency, observeCalls } from "./middleware.js";
 import { globalRegionFor } from "./regions.js";
@@ -22,6 +30,8 @@ export interface ClientOptions {
   counter: CallCounter;
   /** Told of every attempt and its outcome (the bot's /metrics). */
   onCall?: CallObserver;
+  /** How long one call (retries included) may take before it is a "did not answer" gap (default 10 s). */
+  callTimeoutMs?: number;
 }
 
 /**
@@ -33,6 +43,12 @@ export function createClients(options: ClientOptions): AwsClients {
   const config = (region: string) => ({
     region,
     retryMode: "standard",
+    // A black-holed endpoint: no connection, or a connection that never answers, is dropped after the call's time.
+    requestHandler: {
+      connectionTimeout: callTimeout(options),
+      requestTimeout: callTimeout(options),
+      throwOnRequestTimeout: true,
+    },
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
   });
@@ -63,7 +79,29 @@ function instrument<I extends object, O extends object>(
   stack: MiddlewareStack<I, O>,
   options: ClientOptions,
 ): void {
+  stack.use(limitCalls<I, O>(callTimeout(options)));
   stack.use(countCalls<I, O>(options.counter));
   if (options.onCall) stack.use(observeCalls<I, O>(options.onCall));
   if (options.latencyMs) stack.use(fixedLatency<I, O>(options.latencyMs));
+}
+
+function callTimeout(options: ClientOptions): number {
+  return options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+}
+
+/**
+ * SDK plugin bounding each call, retries included (outermost step), by the per-call timeout and the diagnosis's
+ * deadline: a call that does not answer in time rejects with DidNotAnswer, which becomes a gap naming it.
+ */
+export function limitCalls<I extends object, O extends object>(callTimeoutMs: number): Pluggable<I, O> {
+  const middleware: InitializeMiddleware<I, O> = (next, context) => (args) => {
+    const command = context.commandName ?? "UnknownCommand";
+    const client = context.clientName ?? "UnknownClient";
+    const action = iamActionFor(command, client) ?? `${client}:${command}`;
+    return limitCall(action, () => next(args), callTimeoutMs);
+  };
+  return {
+    applyToStack: (stack) =>
+      stack.add(middleware, { step: "initialize", priority: "high", name: "vpceDoctorCallLimit" }),
+  };
 }

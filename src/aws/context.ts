@@ -6,6 +6,7 @@ import type { HealthClient } from "@aws-sdk/client-health";
 import type { Route53Client } from "@aws-sdk/client-route-53";
 import type { Route53ResolverClient } from "@aws-sdk/client-route53resolver";
 import type { STSClient } from "@aws-sdk/client-sts";
+import { untilDeadline } from "../diagnosis/deadline.js";
 import type { Gap, SnapshotField } from "../diagnosis/snapshot.js";
 import { CredentialsError, credentialsProblem, isCredentialsError, toGap } from "./errors.js";
 import type { SharedReads } from "./shared-reads.js";
@@ -44,7 +45,9 @@ export async function attempt<T>(
   call: () => Promise<T>,
 ): Promise<T | undefined> {
   try {
-    return await call();
+    // A read still waiting (behind the CloudTrail limiter, or on another diagnosis's shared read) at the
+    // diagnosis's deadline is a "did not answer" gap like a call that timed out.
+    return await untilDeadline(iamAction, call);
   } catch (error) {
     if (isCredentialsError(error)) {
       throw new CredentialsError(credentialsProblem(error, iamAction), { cause: error });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { App, type CustomRoute, HTTPReceiver } from "@slack/bolt";
+import { App, type CustomRoute, HTTPReceiver, type webApi } from "@slack/bolt";
 import type { InFlight } from "../lifecycle/in-flight.js";
 import { registerReportActions } from "./actions/report-actions.js";
 import { boltLogger } from "./bolt-logger.js";
@@ -9,6 +9,35 @@ import { guardSlackEvents } from "./events-guard.js";
 import { dropRepeats } from "./replays.js";
 import type { SlackSettings } from "./settings.js";
 import { slackErrorCounter } from "./slack-errors.js";
+
+/** How long one Web API request may take before it is abandoned (and retried within the budget). */
+export const SLACK_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * How long a failing post is retried in all: about a minute, so the requester hears of a post that cannot be made
+ * while the incident is still on (the client's default keeps trying for about 30 minutes).
+ */
+export const SLACK_RETRY_BUDGET_MS = 60_000;
+
+/** The Web API client's options: the base URL, a request timeout, a one-minute retry budget, and error counting. */
+export function slackClientOptions(
+  settings: Pick<SlackSettings, "apiUrl">,
+  metrics: SlackContext["metrics"],
+): webApi.WebClientOptions {
+  return {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    timeout: SLACK_REQUEST_TIMEOUT_MS,
+    retryConfig: {
+      retries: 6,
+      factor: 2,
+      minTimeout: 1_000,
+      maxTimeout: 15_000,
+      randomize: true,
+      maxRetryTime: SLACK_RETRY_BUDGET_MS,
+    },
+    ...(metrics ? { fetch: slackErrorCounter(metrics) } : {}),
+  };
+}
 
 /** GET /healthz: 200 while the process takes work, 503 once it drains (container and load-balancer checks). */
 function healthz(work: InFlight | undefined) {
@@ -66,10 +95,7 @@ export function createSlackApp(
   const common = {
     token: settings.botToken,
     logger: boltLogger(ctx.logger),
-    clientOptions: {
-      ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
-      ...(ctx.metrics ? { adapter: slackErrorCounter(ctx.metrics) } : {}),
-    },
+    clientOptions: slackClientOptions(settings, ctx.metrics),
     customRoutes: routes,
     // The bot keeps no per-conversation state in Bolt: skip its conversation store on every request.
     convoStore: false as const,

@@ -1,9 +1,12 @@
 // Counts every Slack Web API error, whichever listener or flow made the call, at the one place all responses pass.
-import { type AxiosAdapter, getAdapter, type InternalAxiosRequestConfig } from "axios";
+import type { webApi } from "@slack/bolt";
 import type { Metrics } from "../observe/metrics.js";
 
-// Slack's Web API client is built on axios; its `adapter` option sees every HTTP response (retries included)
-// before the client parses it, so nothing a listener catches, retries or ignores escapes the count.
+// Slack's Web API client (v8) sends every request through its `fetch` option: wrapping it sees every HTTP
+// response (retries included) before the client parses it, so nothing a listener catches, retries or ignores
+// escapes the count.
+
+type FetchFunction = NonNullable<webApi.WebClientOptions["fetch"]>;
 
 /** The Web API method of a request URL (`https://slack.com/api/chat.postMessage` -> `chat.postMessage`). */
 export function slackMethodOf(url: string | undefined): string {
@@ -27,21 +30,36 @@ export function slackErrorOf(status: number, data: unknown): string | undefined 
   return undefined;
 }
 
-/** An axios adapter doing what the default one does, reporting each error response or transport failure. */
-export function slackErrorCounter(metrics: Metrics): AxiosAdapter {
-  const send = getAdapter(["http", "fetch"]);
-  return async (config: InternalAxiosRequestConfig) => {
-    const method = slackMethodOf(config.url);
+/** A `fetch` doing what the client's default does, reporting each error answer or transport failure. */
+export function slackErrorCounter(metrics: Metrics, send: FetchFunction = globalThis.fetch): FetchFunction {
+  return async (url, init) => {
+    const method = slackMethodOf(String(url));
+    let response: Awaited<ReturnType<FetchFunction>>;
     try {
-      const response = await send(config);
-      const error = slackErrorOf(response.status, response.data);
-      if (error) metrics.slackError(method, error);
-      return response;
+      response = await send(url, init);
     } catch (error) {
-      metrics.slackError(method, (error as { code?: string }).code ?? "request_failed");
+      metrics.slackError(method, transportError(error));
       throw error;
     }
+    const error = await errorOfResponse(response);
+    if (error) metrics.slackError(method, error);
+    return response;
   };
+}
+
+/** Reads a copy of the body when the response could carry `ok: false`, leaving the original for the client. */
+async function errorOfResponse(response: Awaited<ReturnType<FetchFunction>>): Promise<string | undefined> {
+  if (response.status !== 200) return slackErrorOf(response.status, "");
+  const copy = (response as unknown as { clone?: () => { text(): Promise<string> } }).clone?.();
+  if (!copy) return undefined;
+  return slackErrorOf(200, await copy.text().catch(() => ""));
+}
+
+function transportError(error: unknown): string {
+  const name = (error as { name?: string })?.name;
+  if (name === "TimeoutError" || name === "AbortError") return "timeout";
+  const code = (error as { cause?: { code?: string } })?.cause?.code;
+  return code ?? "request_failed";
 }
 
 function safeJson(text: string): unknown {

@@ -21,6 +21,8 @@ export interface AwsClients {
   route53resolver: Route53ResolverClient;
   health: HealthClient;
   sts: STSClient;
+  /** An EC2 client of the same credentials in another region (the "found in another region" lookup). */
+  ec2In?: (region: string) => EC2Client;
 }
 
 /** Everything a collector needs: clients, where and when to look, and where to record what failed. */

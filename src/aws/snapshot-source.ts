@@ -11,6 +11,7 @@ import { CredentialBroker } from "./credentials.js";
 import { createLocator, type Located } from "./locate.js";
 import { type CallObserver, createCallCounter, fixedLatency, observeCalls } from "./middleware.js";
 import { cloudTrailLimiter } from "./rate-limit.js";
+import { ec2InRegions } from "./regional-ec2.js";
 import { SharedReads } from "./shared-reads.js";
 
 /** Knobs of the AWS side; the defaults are what production uses. */
@@ -78,14 +79,17 @@ export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
       counter.byAction["sts:AssumeRole"] = (counter.byAction["sts:AssumeRole"] ?? 0) + 1;
       log?.debug({ roleArn: account?.roleArn, requester: request.requester }, "assuming role");
     });
-    const clients = createClients({
-      region: request.region,
+    const clientOptions = {
       credentials,
       counter,
       latencyMs: options.latencyMs,
       maxAttempts: options.maxAttempts,
       onCall: options.onCall,
-    });
+    };
+    const clients = {
+      ...createClients({ region: request.region, ...clientOptions }),
+      ec2In: ec2InRegions(clientOptions),
+    };
     const accountKey = `${account?.id ?? "ambient"}:${request.region}`;
     const snapshot = await collectSnapshot(
       {

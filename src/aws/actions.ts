@@ -18,6 +18,11 @@ export const READ_ACTIONS: readonly string[] = Object.freeze([
   "ec2:DescribeInstances",
   "ec2:DescribeFlowLogs",
   "ec2:GetManagedPrefixListEntries",
+  "ec2:DescribeRegions",
+  "ec2:DescribeVpcPeeringConnections",
+  "ec2:DescribeTransitGatewayAttachments",
+  "ec2:SearchTransitGatewayRoutes",
+  "ec2:DescribeVpnGateways",
   "logs:FilterLogEvents",
   "cloudwatch:GetMetricData",
   "cloudtrail:LookupEvents",
@@ -26,6 +31,7 @@ export const READ_ACTIONS: readonly string[] = Object.freeze([
   "route53:ListResourceRecordSets",
   "route53resolver:ListResolverRuleAssociations",
   "route53resolver:ListResolverRules",
+  "route53resolver:ListResolverEndpoints",
   "sts:GetCallerIdentity",
 ]);
 

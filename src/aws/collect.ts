@@ -22,6 +22,8 @@ import {
   collectSecurityGroups,
   collectSubnets,
 } from "./collectors/network.js";
+import { findInOtherRegions } from "./collectors/other-regions.js";
+import { collectOutsidePath, type EndpointSide, placeClient } from "./collectors/outside-path.js";
 import { collectPrefixLists } from "./collectors/prefix-lists.js";
 import { collectResolverRules } from "./collectors/resolver-rules.js";
 import { collectService, collectServiceConfiguration } from "./collectors/service.js";
@@ -99,13 +101,15 @@ export async function collectSnapshot(
 
   const endpoint = await endpointP;
   if (!endpoint) {
-    const [accountId, health, rawTrail, hints, candidates] = await Promise.all([
+    const [accountId, health, rawTrail, found, candidates, elsewhere] = await Promise.all([
       accountP,
       healthP,
       rawTrailP,
       observed(endpoint === null ? notFoundHints(ctx, endpointId) : Promise.resolve(undefined)),
       lookupP,
+      observed(endpoint === null ? findInOtherRegions(ctx, endpointId) : Promise.resolve(undefined)),
     ]);
+    const hints = found && elsewhere ? { ...found, foundInRegions: elsewhere } : found;
     const trail = rawTrail ? selectRelevantTrail(rawTrail, endpointId, []) : undefined;
     return finish(input, options, clock() - started, {
       accountId,
@@ -150,6 +154,14 @@ export async function collectSnapshot(
   const subnetsP = observed(collectSubnets(ctx, subnetIds));
   const aclsP = observed(collectNetworkAcls(ctx, subnetIds));
 
+  // Only for a client outside the endpoint's VPC: its path, from round 2 on (round 3 for a subnet or an address).
+  const side: EndpointSide = { endpoint, enis: enisP, vpc: vpcP };
+  const outsidePathP = observed(
+    placeClient(ctx, provisional, side, subnetsP).then((client) =>
+      client ? collectOutsidePath(ctx, side, client) : undefined,
+    ),
+  );
+
   // Round 3: each read starts as soon as its inputs are in.
   const dhcpP = observed(
     vpcP.then((vpc) => (vpc?.dhcpOptionsId ? collectDhcpOptions(ctx, vpc.dhcpOptionsId) : undefined)),
@@ -189,6 +201,7 @@ export async function collectSnapshot(
   const [securityGroups, subnets, networkAcls, dhcpOptions, flowRecords, serviceConfiguration, prefixLists] =
     await Promise.all([groupsP, subnetsP, aclsP, dhcpP, flowRecordsP, serviceConfigurationP, prefixListsP]);
   const source = provisional ? completeSource(ctx, provisional, { subnets, securityGroups }) : undefined;
+  const outsidePath = await outsidePathP;
 
   const rawTrail = await rawTrailP;
   const resourceIds = [
@@ -210,6 +223,7 @@ export async function collectSnapshot(
     accountId,
     endpoint,
     source,
+    outsidePath,
     service,
     serviceConfiguration,
     vpc,

@@ -1,4 +1,5 @@
 import type { Check } from "../diagnosis/check.js";
+import { clientRoute } from "./client-route.js";
 import { endpointExists } from "./endpoint-exists.js";
 import { endpointPolicy } from "./endpoint-policy.js";
 import { endpointState } from "./endpoint-state.js";
@@ -12,6 +13,7 @@ import { securityGroups } from "./security-groups.js";
 import { serviceAcceptance } from "./service-acceptance.js";
 import { serviceAvailability } from "./service-availability.js";
 import { serviceHealth } from "./service-health.js";
+import { serviceProvider } from "./service-provider.js";
 import { subnetCoverage } from "./subnet-coverage.js";
 import { trafficMetrics } from "./traffic-metrics.js";
 
@@ -20,8 +22,9 @@ import { trafficMetrics } from "./traffic-metrics.js";
 
 /**
  * Every check, in the order the runbooks reason: does it exist, will the provider talk to us (a
- * pending acceptance is the cause, not the state it leaves behind), is it up, is AWS itself healthy, can packets reach it, may the request pass, can the name
- * resolve, is traffic arriving, and what changed. The verdict is the first failure in this order.
+ * pending acceptance is the cause, not the state it leaves behind), is it up, is AWS itself healthy, does the
+ * provider's load balancer listen with healthy targets, can packets reach it, may the request pass, can the name
+ * resolve, is traffic arriving, and what changed. A client outside the VPC needs a route before any rule matters. The verdict is the first failure in this order.
  */
 export const CHECKS: readonly Check[] = [
   endpointExists,
@@ -29,6 +32,7 @@ export const CHECKS: readonly Check[] = [
   endpointState,
   serviceHealth,
   serviceAvailability,
+  clientRoute,
   securityGroups,
   networkAcls,
   flowLogs,

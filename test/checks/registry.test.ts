@@ -12,6 +12,7 @@ describe("the check registry", () => {
       "endpoint-state",
       "service-health",
       "service-availability",
+      "client-route",
       "security-groups",
       "network-acls",
       "flow-logs",

@@ -351,3 +351,167 @@ export function withPrefixList(s: Snapshot, id: string, cidrs: string[], name = 
     { id, name, addressFamily: "IPv4", entries: cidrs.map((cidr) => ({ cidr, description: name })) },
   ];
 }
+
+// Builders for clients outside the endpoint's VPC (client-route, and the checks that judge their address).
+
+/** Ids of the outside world: a peered or TGW-attached client VPC (10.1.0.0/16), a TGW, a VGW. */
+export const OUTSIDE = {
+  vpc: "vpc-0c1e0c1e0c1e0c1e0",
+  subnet: "subnet-0c1e0c1e0c1e0c1e1",
+  rtbClient: "rtb-0c1e0c1e0c1e0c1e1",
+  pcx: "pcx-0123456789abcdef0",
+  tgw: "tgw-0123456789abcdef0",
+  tgwRtb: "tgw-rtb-0123456789abcdef0",
+  attachEndpoint: "tgw-attach-0e0e0e0e0e0e0e0e0",
+  attachClient: "tgw-attach-0c1e0c1e0c1e0c1e0",
+  attachVpn: "tgw-attach-0f0f0f0f0f0f0f0f0",
+  vgw: "vgw-0123456789abcdef0",
+  address: "10.1.1.5",
+  onPrem: "192.168.10.5",
+} as const;
+
+type RouteTableOf = NonNullable<NonNullable<Snapshot["outsidePath"]>["routeTables"]>[number];
+
+function routeTable(
+  id: string,
+  vpcId: string,
+  subnetIds: string[],
+  local: string,
+  routes: RouteTableOf["routes"],
+  main = false,
+): RouteTableOf {
+  return {
+    id,
+    vpcId,
+    main,
+    subnetIds,
+    routes: [{ destinationCidr: local, gatewayId: "local", state: "active" }, ...routes],
+  };
+}
+
+function outsideSource(s: Snapshot, address: string, inVpc: boolean): void {
+  s.source = {
+    given: { kind: "cidr", value: `${address}/32`, ipVersion: 4 },
+    addresses: [address],
+    ...(inVpc ? { subnetId: OUTSIDE.subnet, vpcId: OUTSIDE.vpc } : {}),
+    securityGroupIds: [],
+    found: inVpc,
+  };
+  if (inVpc) {
+    s.subnets!.push({
+      id: OUTSIDE.subnet,
+      vpcId: OUTSIDE.vpc,
+      availabilityZone: "us-east-1a",
+      availabilityZoneId: "use1-az1",
+      cidrIpv4: "10.1.1.0/24",
+      cidrsIpv6: [],
+    });
+    s.networkAcls![0]!.subnetIds.push(OUTSIDE.subnet);
+  }
+  s.securityGroups![0]!.ingress.push({
+    protocol: "tcp",
+    fromPort: 443,
+    toPort: 443,
+    cidrIpv4: inVpc ? "10.1.0.0/16" : "192.168.0.0/16",
+  });
+}
+
+/** A client 10.1.1.5 in a peered VPC: active peering, routes both ways, the endpoint's groups admit 10.1.0.0/16. */
+export function peeredClient(s: Snapshot): void {
+  outsideSource(s, OUTSIDE.address, true);
+  const via = { target: OUTSIDE.pcx, state: "active" };
+  s.outsidePath = {
+    clientVpcId: OUTSIDE.vpc,
+    routeTables: [
+      routeTable(OUTSIDE.rtbClient, OUTSIDE.vpc, [OUTSIDE.subnet], "10.1.0.0/16", [
+        { destinationCidr: "10.0.0.0/16", ...via },
+      ]),
+      routeTable(IDS.rtbMain, IDS.vpc, [], "10.0.0.0/16", [{ destinationCidr: "10.1.0.0/16", ...via }], true),
+    ],
+    peerings: [
+      {
+        id: OUTSIDE.pcx,
+        status: "active",
+        requester: { vpcId: OUTSIDE.vpc, region: "us-east-1", ownerId: IDS.account },
+        accepter: { vpcId: IDS.vpc, region: "us-east-1", ownerId: IDS.account },
+      },
+    ],
+    transitGatewayAttachments: [],
+    transitGatewayRoutes: [],
+    clientZones: [],
+  };
+}
+
+/** A client 10.1.1.5 in a VPC attached to the same transit gateway, with VPC and TGW routes both ways. */
+export function transitClient(s: Snapshot): void {
+  outsideSource(s, OUTSIDE.address, true);
+  const via = { target: OUTSIDE.tgw, state: "active" };
+  const attachment = (id: string, vpcId: string) => ({
+    id,
+    transitGatewayId: OUTSIDE.tgw,
+    resourceType: "vpc",
+    resourceId: vpcId,
+    state: "available",
+    routeTableId: OUTSIDE.tgwRtb,
+  });
+  const tgwRoute = (cidr: string, id: string, vpcId: string) => ({
+    destinationCidr: cidr,
+    state: "active",
+    type: "propagated",
+    attachments: [{ id, resourceId: vpcId, resourceType: "vpc" }],
+  });
+  s.outsidePath = {
+    clientVpcId: OUTSIDE.vpc,
+    routeTables: [
+      routeTable(OUTSIDE.rtbClient, OUTSIDE.vpc, [OUTSIDE.subnet], "10.1.0.0/16", [
+        { destinationCidr: "0.0.0.0/0", ...via },
+      ]),
+      routeTable(IDS.rtbMain, IDS.vpc, [], "10.0.0.0/16", [{ destinationCidr: "10.1.0.0/16", ...via }], true),
+    ],
+    peerings: [],
+    transitGatewayAttachments: [
+      attachment(OUTSIDE.attachEndpoint, IDS.vpc),
+      attachment(OUTSIDE.attachClient, OUTSIDE.vpc),
+    ],
+    transitGatewayRoutes: [
+      {
+        routeTableId: OUTSIDE.tgwRtb,
+        searched: ["10.0.1.10/32", "10.0.2.10/32", "10.1.1.5/32"],
+        routes: [
+          tgwRoute("10.0.0.0/16", OUTSIDE.attachEndpoint, IDS.vpc),
+          tgwRoute("10.1.0.0/16", OUTSIDE.attachClient, OUTSIDE.vpc),
+        ],
+      },
+    ],
+    clientZones: [],
+  };
+}
+
+/** An on-premises client 192.168.10.5 (no ENI holds it): the endpoint's table routes 192.168.0.0/16 to an attached VGW. */
+export function onPremClient(s: Snapshot): void {
+  outsideSource(s, OUTSIDE.onPrem, false);
+  s.outsidePath = {
+    routeTables: [
+      routeTable(
+        IDS.rtbMain,
+        IDS.vpc,
+        [],
+        "10.0.0.0/16",
+        [
+          {
+            destinationCidr: "192.168.0.0/16",
+            gatewayId: OUTSIDE.vgw,
+            state: "active",
+            origin: "EnableVgwRoutePropagation",
+          },
+        ],
+        true,
+      ),
+    ],
+    transitGatewayAttachments: [],
+    transitGatewayRoutes: [],
+    vpnGateways: [{ id: OUTSIDE.vgw, state: "available" }],
+    inboundResolvers: [],
+  };
+  s.outsidePath.routeTables![0]!.propagatingGateways = [OUTSIDE.vgw];
+}

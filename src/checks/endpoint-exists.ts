@@ -36,13 +36,18 @@ function notFound(snapshot: Snapshot): CheckOutcome {
   const deleted = hints?.deletedEvent;
   const count = hints?.endpointsInRegion;
 
+  const elsewhere = hints?.foundInRegions ?? [];
+
   const findings: Finding[] = [];
+  if (elsewhere.length > 0) findings.push(otherRegionFinding(snapshot, elsewhere));
   if (deleted) findings.push(deletedFinding(snapshot, deleted));
   if (similar.length > 0) findings.push(typoFinding(snapshot, similar));
   findings.push(genericFinding(snapshot, count, deleted !== undefined || similar.length > 0));
 
   let summary: string;
-  if (deleted) {
+  if (elsewhere.length > 0) {
+    summary = `${id} is not in ${region} but was found in ${elsewhere.join(", ")}: rerun with --region ${elsewhere[0]}`;
+  } else if (deleted) {
     summary = `${id} was deleted by ${who(deleted)} at ${deleted.eventTime}; it no longer exists in account ${account} in ${region}`;
   } else if (similar.length > 0) {
     summary = `${id} does not exist in account ${account} in ${region}; did you mean ${similar[0]}?`;
@@ -52,6 +57,24 @@ function notFound(snapshot: Snapshot): CheckOutcome {
     summary = `${id} does not exist in account ${account} in ${region}: check the id, the region and the account`;
   }
   return { status: "fail", summary, findings };
+}
+
+function otherRegionFinding(snapshot: Snapshot, regions: string[]): Finding {
+  const id = snapshot.endpointId;
+  return {
+    severity: "high",
+    summary: `${id} exists in ${regions.join(", ")}, not in ${snapshot.region}: rerun with --region ${regions[0]}`,
+    evidence: [
+      `DescribeVpcEndpoints in ${snapshot.region}: no endpoint ${id}`,
+      `DescribeVpcEndpoints in the account's other enabled regions: ${id} found in ${regions.join(", ")}`,
+    ],
+    remediation: {
+      text: `Endpoints are regional: diagnose ${id} in ${regions[0]}.`,
+      command: `vpce-doctor diagnose ${id} --region ${regions[0]}`,
+      docs: DOCS_DESCRIBE,
+    },
+    resourceIds: [id],
+  };
 }
 
 function deletedFinding(snapshot: Snapshot, event: TrailEvent): Finding {
@@ -103,8 +126,10 @@ function genericFinding(snapshot: Snapshot, count: number | undefined, explained
       ? `endpoints in ${region}: not counted`
       : `endpoints in ${region} in this account: ${count}`,
   ];
+  const searched = snapshot.notFound?.foundInRegions;
+  if (searched?.length === 0) evidence.push(`the account's other enabled regions: no endpoint ${id} either`);
   // With no endpoint at all in the region, the region or the account is the likeliest mistake.
-  const searchOtherRegions = count === 0 && !explained;
+  const searchOtherRegions = count === 0 && !explained && searched === undefined;
   return {
     severity: explained ? "medium" : "critical",
     summary: `${id} was not found in account ${account} in ${region}`,

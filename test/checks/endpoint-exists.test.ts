@@ -120,6 +120,33 @@ describe("endpoint-exists", () => {
       expect(command).toContain(`Name=vpc-endpoint-id,Values=${IDS.endpoint}`);
     });
 
+    it("the id exists in another region: says where and how to rerun there", () => {
+      const outcome = run(
+        missing(
+          (s) => (s.notFound = { similarIds: [], endpointsInRegion: 0, foundInRegions: ["us-west-2"] }),
+        ),
+      );
+      expect(outcome.status).toBe("fail");
+      expect(outcome.summary).toBe(
+        `${IDS.endpoint} is not in us-east-1 but was found in us-west-2: rerun with --region us-west-2`,
+      );
+      expect(outcome.findings[0]!.remediation?.command).toBe(
+        `vpce-doctor diagnose ${IDS.endpoint} --region us-west-2`,
+      );
+    });
+
+    it("the other regions were searched and hold no such id: no loop over the regions is proposed", () => {
+      const outcome = run(
+        missing((s) => (s.notFound = { similarIds: [], endpointsInRegion: 0, foundInRegions: [] })),
+      );
+      expect(outcome.status).toBe("fail");
+      const generic = outcome.findings.at(-1)!;
+      expect(generic.evidence).toContain(
+        `the account's other enabled regions: no endpoint ${IDS.endpoint} either`,
+      );
+      expect(generic.remediation?.command).not.toContain("describe-regions");
+    });
+
     it("no hints were collected and the account has no alias", () => {
       const outcome = run(
         missing((s) => {

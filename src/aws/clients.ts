@@ -2,6 +2,7 @@ import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { HealthClient } from "@aws-sdk/client-health";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { Route53ResolverClient } from "@aws-sdk/client-route53resolver";
@@ -56,6 +57,7 @@ export function createClients(options: ClientOptions): AwsClients {
   const global = config(globalRegionFor(options.region));
   const clients: AwsClients = {
     ec2: new EC2Client(regional),
+    elbv2: new ElasticLoadBalancingV2Client(regional),
     cloudwatch: new CloudWatchClient(regional),
     logs: new CloudWatchLogsClient(regional),
     cloudtrail: new CloudTrailClient(regional),
@@ -65,6 +67,7 @@ export function createClients(options: ClientOptions): AwsClients {
     health: new HealthClient(global),
   };
   instrument(clients.ec2.middlewareStack, options);
+  instrument(clients.elbv2.middlewareStack, options);
   instrument(clients.cloudwatch.middlewareStack, options);
   instrument(clients.logs.middlewareStack, options);
   instrument(clients.cloudtrail.middlewareStack, options);

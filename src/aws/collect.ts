@@ -4,7 +4,9 @@ import {
   type Endpoint,
   type Gap,
   type PortHint,
+  type ProviderAccess,
   type ResolvedSource,
+  type Service,
   type Snapshot,
   type Source,
   snapshotSchema,
@@ -25,12 +27,14 @@ import {
 import { findInOtherRegions } from "./collectors/other-regions.js";
 import { collectOutsidePath, type EndpointSide, placeClient } from "./collectors/outside-path.js";
 import { collectPrefixLists } from "./collectors/prefix-lists.js";
+import { collectProviderSide, type ProviderSide } from "./collectors/provider.js";
 import { collectResolverRules } from "./collectors/resolver-rules.js";
-import { collectService, collectServiceConfiguration } from "./collectors/service.js";
+import { collectService } from "./collectors/service.js";
 import { chooseSource, completeSource, lookupSource } from "./collectors/source.js";
 import { collectDhcpOptions, collectVpc } from "./collectors/vpc.js";
 import { collectZoneRecords } from "./collectors/zone-records.js";
 import { type AwsClients, attempt, type CollectContext } from "./context.js";
+import { CredentialsError, isCredentialsError, toGap } from "./errors.js";
 import type { CallCounter } from "./middleware.js";
 import { cloudTrailLimiter, type RateLimiter } from "./rate-limit.js";
 import type { SharedReads } from "./shared-reads.js";
@@ -60,7 +64,18 @@ export interface CollectOptions {
   shared?: SharedReads;
   /** Whose credentials the shared reads use; defaults to the account id, else "ambient". */
   accountKey?: string;
+  /** Reaches the account of another account's endpoint service, when the config names its provider. */
+  provider?: ProviderClients;
 }
+
+/**
+ * Clients in the account that provides `serviceName` (a config account alias marked as its provider) and how
+ * it was reached; undefined when no readable account provides it. May throw CredentialsError (AssumeRole).
+ */
+export type ProviderClients = (
+  serviceName: string,
+  ownerId: string | undefined,
+) => Promise<{ clients: AwsClients; access: ProviderAccess } | undefined>;
 
 /**
  * Collects the snapshot in as few round trips as the data allows. Round 1: the endpoint, the source lookup,
@@ -179,9 +194,11 @@ export async function collectSnapshot(
   const prefixListsP = observed(
     groupsP.then((groups) => (groups ? collectPrefixLists(ctx, groups) : undefined)),
   );
-  const serviceConfigurationP = observed(
+  const providerP = observed(
     Promise.all([serviceP, accountP]).then(([service, accountId]) =>
-      service ? collectServiceConfiguration(ctx, service, endpointId, accountId) : undefined,
+      service
+        ? collectProvider(ctx, { endpoint, service, accountId, alias: input.accountAlias }, options.provider)
+        : {},
     ),
   );
 
@@ -198,8 +215,8 @@ export async function collectSnapshot(
       zonesP,
       resolverRulesP,
     ]);
-  const [securityGroups, subnets, networkAcls, dhcpOptions, flowRecords, serviceConfiguration, prefixLists] =
-    await Promise.all([groupsP, subnetsP, aclsP, dhcpP, flowRecordsP, serviceConfigurationP, prefixListsP]);
+  const [securityGroups, subnets, networkAcls, dhcpOptions, flowRecords, provider, prefixLists] =
+    await Promise.all([groupsP, subnetsP, aclsP, dhcpP, flowRecordsP, providerP, prefixListsP]);
   const source = provisional ? completeSource(ctx, provisional, { subnets, securityGroups }) : undefined;
   const outsidePath = await outsidePathP;
 
@@ -225,7 +242,7 @@ export async function collectSnapshot(
     source,
     outsidePath,
     service,
-    serviceConfiguration,
+    ...provider,
     vpc,
     securityGroups,
     subnets,
@@ -272,6 +289,49 @@ function finish(
 
 function windowOf(input: CollectInput): { start: Date; end: Date } {
   return { start: new Date(input.now.getTime() - input.windowHours * 3_600_000), end: input.now };
+}
+
+/** What decides whether the provider side is readable: the endpoint, its service, and who is reading. */
+interface ProviderQuestion {
+  endpoint: Endpoint;
+  service: Service;
+  accountId: string | undefined;
+  alias: string | undefined;
+}
+
+/**
+ * The provider side, read only when its account is readable: the diagnosed account itself, or an account the
+ * config marks as the service's provider (reached by `provider`). AWS-owned services, other accounts' services
+ * and services in another region are never asked about. A provider role that cannot be assumed is a gap.
+ */
+async function collectProvider(
+  ctx: CollectContext,
+  question: ProviderQuestion,
+  provider: ProviderClients | undefined,
+): Promise<ProviderSide> {
+  const { endpoint, service, accountId } = question;
+  const owner = service.owner;
+  if (!service.id || !owner || owner === "amazon") return {};
+  if (endpoint.serviceRegion && endpoint.serviceRegion !== ctx.region) return {};
+  if (accountId && owner === accountId) {
+    const access: ProviderAccess = { accountId, alias: question.alias, via: "same-account" };
+    return collectProviderSide(ctx, service, endpoint.id, access);
+  }
+  if (!provider) return {};
+  try {
+    const reached = await provider(service.name, owner);
+    if (!reached) return {};
+    return await collectProviderSide(
+      { ...ctx, clients: reached.clients, shared: undefined },
+      service,
+      endpoint.id,
+      reached.access,
+    );
+  } catch (error) {
+    if (!(error instanceof CredentialsError) && !isCredentialsError(error)) throw error;
+    ctx.gaps.push(toGap("serviceConfiguration", "sts:AssumeRole", error));
+    return {};
+  }
 }
 
 // The only consumer of the account id is the same-account service check, so a failure is recorded there.

@@ -2,6 +2,7 @@ import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { HealthClient } from "@aws-sdk/client-health";
 import type { Route53Client } from "@aws-sdk/client-route-53";
 import type { Route53ResolverClient } from "@aws-sdk/client-route53resolver";
@@ -14,6 +15,7 @@ import type { SharedReads } from "./shared-reads.js";
 /** One SDK client per service a diagnosis reads, all bound to the same credentials and region. */
 export interface AwsClients {
   ec2: EC2Client;
+  elbv2: ElasticLoadBalancingV2Client;
   cloudwatch: CloudWatchClient;
   logs: CloudWatchLogsClient;
   cloudtrail: CloudTrailClient;

@@ -6,7 +6,7 @@ import type { DiagnosisRequest } from "../diagnosis/request.js";
 import type { Snapshot } from "../diagnosis/snapshot.js";
 import { READ_ACTIONS } from "./actions.js";
 import { createClients } from "./clients.js";
-import { collectSnapshot } from "./collect.js";
+import { collectSnapshot, type ProviderClients } from "./collect.js";
 import { CredentialBroker } from "./credentials.js";
 import { createLocator, type Located } from "./locate.js";
 import { type CallObserver, createCallCounter, fixedLatency, observeCalls } from "./middleware.js";
@@ -24,11 +24,18 @@ export interface AwsCollectorOptions {
   logger?: Logger;
   /** Told of every AWS attempt and its outcome (the bot's /metrics). */
   onCall?: CallObserver;
+  /** The configured accounts; those with `provides` are read for the provider side of their services. */
+  providers?: readonly AccountConfig[];
 }
 
 /** The AWS half of the pipeline for one process: collect snapshots, and find which account holds an endpoint. */
 export interface AwsSide {
-  collect: (request: DiagnosisRequest, account: AccountConfig | undefined) => Promise<Snapshot>;
+  /** `providers` (the config's accounts) overrides the options' list for this diagnosis. */
+  collect: (
+    request: DiagnosisRequest,
+    account: AccountConfig | undefined,
+    providers?: readonly AccountConfig[],
+  ) => Promise<Snapshot>;
   locate: (
     endpointId: string,
     region: string,
@@ -65,6 +72,7 @@ export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
   const collect = async (
     request: DiagnosisRequest,
     account: AccountConfig | undefined,
+    providers: readonly AccountConfig[] | undefined = options.providers,
   ): Promise<Snapshot> => {
     const counter = createCallCounter();
     const log = options.logger?.child({
@@ -90,6 +98,19 @@ export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
       ...createClients({ region: request.region, ...clientOptions }),
       ec2In: ec2InRegions(clientOptions),
     };
+    const provider: ProviderClients = async (serviceName, ownerId) => {
+      const owner = providerAccount(providers ?? [], serviceName, ownerId);
+      if (!owner || owner.id === account?.id) return undefined;
+      const assumed = await broker.credentialsFor(owner, request.region, request.requester, () => {
+        counter.count += 1;
+        counter.byAction["sts:AssumeRole"] = (counter.byAction["sts:AssumeRole"] ?? 0) + 1;
+        log?.debug({ roleArn: owner.roleArn, requester: request.requester }, "assuming the provider's role");
+      });
+      return {
+        clients: createClients({ region: request.region, ...clientOptions, credentials: assumed }),
+        access: { accountId: owner.id, alias: owner.alias, via: "provider-alias" },
+      };
+    };
     const accountKey = `${account?.id ?? "ambient"}:${request.region}`;
     const snapshot = await collectSnapshot(
       {
@@ -108,6 +129,7 @@ export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
         clock: options.clock,
         shared,
         accountKey: account?.id ?? "ambient",
+        provider,
       },
     );
     for (const gap of snapshot.gaps)
@@ -124,4 +146,19 @@ export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
     return snapshot;
   };
   return { collect, locate };
+}
+
+/**
+ * The configured account that provides `serviceName` (its `provides` lists it), unless the service's owner is
+ * known to be another account: then the entry is stale and reading there would only collect AccessDenied noise.
+ */
+export function providerAccount(
+  accounts: readonly AccountConfig[],
+  serviceName: string,
+  ownerId: string | undefined,
+): AccountConfig | undefined {
+  const name = serviceName.toLowerCase();
+  const account = accounts.find((a) => (a.provides ?? []).some((p) => p.toLowerCase() === name));
+  if (!account || (ownerId && /^\d{12}$/.test(ownerId) && ownerId !== account.id)) return undefined;
+  return account;
 }

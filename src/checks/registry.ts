@@ -32,6 +32,7 @@ export const CHECKS: readonly Check[] = [
   endpointState,
   serviceHealth,
   serviceAvailability,
+  serviceProvider,
   clientRoute,
   securityGroups,
   networkAcls,

@@ -22,7 +22,7 @@ export const serviceAcceptance: Check = {
   run(snapshot) {
     const endpoint = snapshot.endpoint!;
     const state = endpoint.state.toLowerCase();
-    const connectionState = snapshot.serviceConfiguration?.connectionState?.toLowerCase();
+    const connectionState = snapshot.serviceConnection?.state?.toLowerCase();
     const sameAccount = isSameAccount(snapshot);
 
     if (OUTSTANDING.has(state) || (connectionState !== undefined && OUTSTANDING.has(connectionState))) {
@@ -51,7 +51,7 @@ export const serviceAcceptance: Check = {
 function outstanding(snapshot: Snapshot, endpoint: Endpoint, sameAccount: boolean): CheckOutcome {
   const rejected =
     endpoint.state.toLowerCase() === "rejected" ||
-    snapshot.serviceConfiguration?.connectionState?.toLowerCase() === "rejected";
+    snapshot.serviceConnection?.state?.toLowerCase() === "rejected";
   const owner = ownerLabel(snapshot, endpoint);
   const serviceId = serviceIdOf(snapshot, endpoint);
   const region = snapshot.region;
@@ -65,7 +65,8 @@ function outstanding(snapshot: Snapshot, endpoint: Endpoint, sameAccount: boolea
     `endpoint state: ${endpoint.state} (expected available)`,
     `service: ${endpoint.serviceName}${serviceId ? ` (${serviceId})` : ""}, owner ${owner}`,
   ];
-  if (config?.connectionState) evidence.push(`provider-side connection state: ${config.connectionState}`);
+  const connectionState = snapshot.serviceConnection?.state;
+  if (connectionState) evidence.push(`provider-side connection state: ${connectionState}`);
   if (snapshot.service?.acceptanceRequired !== undefined) {
     evidence.push(`service AcceptanceRequired: ${snapshot.service.acceptanceRequired}`);
   }

@@ -1,4 +1,5 @@
 import type { Snapshot } from "../diagnosis/snapshot.js";
+import { servingLoadBalancers, TCP_LISTENER_PROTOCOLS } from "./service-provider-facts.js";
 
 // The ports clients use to reach an endpoint's service, and how the port-aware checks judge them.
 
@@ -40,9 +41,10 @@ export interface ServicePorts {
   ports: number[];
   /**
    * "aws-service": an AWS service with known ports; "request" / "config": named by --port or the config's
-   * services list; "assumed": nothing known, tcp/443 evaluated as a hypothesis (cap findings at warn).
+   * services list; "listener": the TCP listener ports of the provider's NLB (read in a readable provider
+   * account); "assumed": nothing known, tcp/443 evaluated as a hypothesis (cap findings at warn).
    */
-  basis: "aws-service" | "request" | "config" | "assumed";
+  basis: "aws-service" | "request" | "config" | "listener" | "assumed";
   custom: boolean;
   /** "tcp/443", "tcp/25, 465, 587, 2465, 2587". */
   label: string;
@@ -79,7 +81,10 @@ function sortedPorts(ports: readonly number[]): number[] {
   return [...new Set(ports)].sort((a, b) => a - b);
 }
 
-/** The ports the checks judge for the snapshot's service: the requester's, a known AWS service's, or 443 assumed. */
+/**
+ * The ports the checks judge for the snapshot's service: the requester's, a known AWS service's, the provider
+ * NLB's TCP listener ports, or 443 assumed.
+ */
 export function servicePortsOf(snapshot: Snapshot): ServicePorts {
   const serviceName = snapshot.endpoint?.serviceName ?? snapshot.service?.name ?? "";
   const custom = !isAwsService(serviceName);
@@ -101,9 +106,20 @@ export function servicePortsOf(snapshot: Snapshot): ServicePorts {
     const source = KNOWN_AWS_PORT_SOURCES[suffix];
     return make(KNOWN_AWS_PORTS[suffix] ?? [443], "aws-service", source ? { source } : {});
   }
+  const listened = listenerPorts(snapshot);
+  if (listened.length > 0) return make(listened, "listener");
   return make([443], "assumed", {
     note: `${serviceName} is a custom endpoint service and no port was given: tcp/443 was evaluated as a hypothesis, so nothing here can fail; rerun with --port <listener port> (or list the service's ports in the config).`,
   });
+}
+
+// The TCP listener ports of the NLBs serving the endpoint (UDP-only listeners carry no TCP to judge).
+function listenerPorts(snapshot: Snapshot): number[] {
+  return servingLoadBalancers(snapshot).flatMap((lb) =>
+    (lb.listeners ?? []).flatMap((l) =>
+      l.port !== undefined && TCP_LISTENER_PROTOCOLS.has((l.protocol ?? "").toUpperCase()) ? [l.port] : [],
+    ),
+  );
 }
 
 /** "email-smtp" for com.amazonaws.us-east-1.email-smtp. */

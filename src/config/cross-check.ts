@@ -106,6 +106,7 @@ export function crossCheck(config: ConfigFile, options: CrossCheckOptions = {}):
     region(["state", "region"], config.state.region, "the DynamoDB table's region");
   }
   crossCheckServices(config, error);
+  crossCheckProviders(config, error);
   crossCheckSuppressions(config, error);
   return issues;
 }
@@ -122,6 +123,19 @@ function crossCheckServices(config: ConfigFile, error: Report): void {
     const seen = first.get(service.name);
     if (seen === undefined) first.set(service.name, index);
     else error(["services", index, "name"], `${service.name} is listed twice (also services.${seen})`);
+  }
+}
+
+// One provider per service name: the diagnosis must know whose role reads the service's load balancers.
+function crossCheckProviders(config: ConfigFile, error: Report): void {
+  const first = new Map<string, string>();
+  for (const [index, account] of config.accounts.entries()) {
+    for (const [i, name] of (account.provides ?? []).entries()) {
+      const key = name.toLowerCase();
+      const other = first.get(key);
+      if (other === undefined) first.set(key, account.alias);
+      else error(["accounts", index, "provides", i], `${name} is already provided by account ${other}`);
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::\d{12}:role\/[\w+=,.@\-/]+$/;
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+const CUSTOM_SERVICE_NAME = /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-z]+$/;
 const TOPIC_ARN = /^arn:aws(?:-cn|-us-gov)?:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[\w-]{1,256}(?:\.fifo)?$/;
 // sqs.<region>.amazonaws.com, its FIPS, VPC-endpoint and China forms, and the legacy <region>.queue host.
 const QUEUE_URL =
@@ -36,6 +37,17 @@ export const accountSchema = z
       .regex(/^[\w+=,.@:/-]+$/, "ExternalId allows letters, digits and +=,.@:/-")
       .optional(),
     region: z.string().optional(),
+    // Custom endpoint services this account provides: diagnoses of endpoints to them read its NLB/GWLB side.
+    provides: z
+      .array(
+        z
+          .string()
+          .regex(
+            CUSTOM_SERVICE_NAME,
+            "expected a custom endpoint service name such as com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+          ),
+      )
+      .optional(),
   })
   .strict()
   .superRefine((account, ctx) => {

@@ -124,16 +124,16 @@ export const serviceConfigurationSchema = z.object({
   serviceId: z.string(),
   /** Whose credentials read it; absent in snapshots saved before the provider side was read through aliases. */
   provider: providerAccessSchema.optional(),
-  types: z.array(z.string()).default([]),
+  types: z.array(z.string()).optional(),
   state: z.string().optional(),
   acceptanceRequired: z.boolean().optional(),
   /** Absent when DescribeVpcEndpointServicePermissions failed (a gap) or was not called. */
   allowedPrincipals: z.array(z.string()).optional(),
   loadBalancerArns: z.array(z.string()).default([]),
-  availabilityZones: z.array(z.string()).default([]),
+  availabilityZones: z.array(z.string()).optional(),
   privateDnsName: z.string().optional(),
   privateDnsNameState: z.string().optional(),
-  supportedRegions: z.array(z.string()).default([]),
+  supportedRegions: z.array(z.string()).optional(),
 });
 export type ServiceConfiguration = z.infer<typeof serviceConfigurationSchema>;
 
@@ -142,10 +142,9 @@ export const serviceConnectionSchema = z.object({
   state: z.string().optional(),
   ownerId: z.string().optional(),
   createdAt: z.string().optional(),
-  loadBalancerArns: z.array(z.string()).default([]),
+  loadBalancerArns: z.array(z.string()).optional(),
 });
 export type ServiceConnection = z.infer<typeof serviceConnectionSchema>;
-
 
 /** One security group rule, flattened so that each rule has one peer. */
 export const sgRuleSchema = z.object({

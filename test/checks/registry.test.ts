@@ -12,6 +12,7 @@ describe("the check registry", () => {
       "endpoint-state",
       "service-health",
       "service-availability",
+      "service-provider",
       "client-route",
       "security-groups",
       "network-acls",

@@ -61,7 +61,7 @@ describe("service-acceptance", () => {
       const outcome = run(
         interfaceSnapshot((s) => {
           sameAccountService(s, [`arn:aws:iam::${IDS.account}:root`]);
-          s.serviceConfiguration!.connectionState = "available";
+          s.serviceConnection = { state: "available" };
         }),
       );
       expect(outcome.status).toBe("pass");
@@ -142,7 +142,7 @@ describe("service-acceptance", () => {
         interfaceSnapshot((s) => {
           sameAccountService(s, [`arn:aws:iam::${IDS.account}:root`]);
           s.endpoint!.state = "pendingAcceptance";
-          s.serviceConfiguration!.connectionState = "pendingAcceptance";
+          s.serviceConnection = { state: "pendingAcceptance" };
         }),
       );
       expect(outcome.status).toBe("fail");
@@ -196,7 +196,7 @@ describe("service-acceptance", () => {
       const outcome = run(
         interfaceSnapshot((s) => {
           sameAccountService(s, [`arn:aws:iam::${IDS.account}:root`]);
-          s.serviceConfiguration!.connectionState = "pendingAcceptance";
+          s.serviceConnection = { state: "pendingAcceptance" };
         }),
       );
       expect(outcome.status).toBe("fail");

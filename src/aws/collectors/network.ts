@@ -18,6 +18,7 @@ import type {
   RouteTable,
   SecurityGroup,
   SgRule,
+  SnapshotField,
   Subnet,
 } from "../../diagnosis/snapshot.js";
 import { attempt, type CollectContext, sharedRead } from "../context.js";
@@ -41,14 +42,15 @@ export function normaliseProtocol(protocol: string | undefined): string {
   return PROTOCOL_NAMES[value] ?? value;
 }
 
-/** The security groups with these ids (one call for all of them), each rule flattened to one peer. */
+/** The security groups with these ids (one call for all of them), each rule flattened to one peer; a failure is a `field` gap. */
 export async function collectSecurityGroups(
   ctx: CollectContext,
   groupIds: readonly string[],
+  field: SnapshotField = "securityGroups",
 ): Promise<SecurityGroup[] | undefined> {
   const ids = unique(groupIds);
   if (ids.length === 0) return [];
-  return attempt(ctx, "securityGroups", "ec2:DescribeSecurityGroups", async () => {
+  return attempt(ctx, field, "ec2:DescribeSecurityGroups", async () => {
     const groups: SecurityGroup[] = [];
     const pager = paginateDescribeSecurityGroups(
       { client: ctx.clients.ec2, pageSize: PAGE_SIZE },

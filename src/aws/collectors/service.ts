@@ -1,11 +1,5 @@
-import {
-  DescribeVpcEndpointConnectionsCommand,
-  DescribeVpcEndpointServiceConfigurationsCommand,
-  DescribeVpcEndpointServicesCommand,
-  paginateDescribeVpcEndpointServicePermissions,
-  type ServiceDetail,
-} from "@aws-sdk/client-ec2";
-import type { Endpoint, Service, ServiceConfiguration } from "../../diagnosis/snapshot.js";
+import { DescribeVpcEndpointServicesCommand, type ServiceDetail } from "@aws-sdk/client-ec2";
+import type { Endpoint, Service } from "../../diagnosis/snapshot.js";
 import { attempt, type CollectContext } from "../context.js";
 import { errorName } from "../errors.js";
 
@@ -66,60 +60,5 @@ function toService(name: string, details: ServiceDetail[], endpointType: string)
     privateDnsNameVerificationState: detail.PrivateDnsNameVerificationState,
     baseEndpointDnsNames: detail.BaseEndpointDnsNames ?? [],
     supportedIpAddressTypes: detail.SupportedIpAddressTypes ?? [],
-  };
-}
-
-/**
- * The provider-side view (configuration, allowed principals, this endpoint's connection), only for a service
- * owned by `accountId`: for other accounts' services it calls nothing, since the permission APIs would only
- * log AccessDenied noise in the target account's CloudTrail. Parts that fail stay absent, with a gap.
- */
-export async function collectServiceConfiguration(
-  ctx: CollectContext,
-  service: Service,
-  endpointId: string,
-  accountId: string | undefined,
-): Promise<ServiceConfiguration | undefined> {
-  const serviceId = service.id;
-  if (!serviceId || !accountId || service.owner !== accountId) return undefined;
-  const ec2 = ctx.clients.ec2;
-  const [configuration, principals, connection] = await Promise.all([
-    attempt(ctx, "serviceConfiguration", "ec2:DescribeVpcEndpointServiceConfigurations", async () => {
-      const out = await ec2.send(
-        new DescribeVpcEndpointServiceConfigurationsCommand({ ServiceIds: [serviceId] }),
-      );
-      return out.ServiceConfigurations?.find((c) => c.ServiceId === serviceId);
-    }),
-    attempt(ctx, "serviceConfiguration", "ec2:DescribeVpcEndpointServicePermissions", async () => {
-      const allowed: string[] = [];
-      const pager = paginateDescribeVpcEndpointServicePermissions({ client: ec2 }, { ServiceId: serviceId });
-      for await (const page of pager) {
-        for (const p of page.AllowedPrincipals ?? []) if (p.Principal) allowed.push(p.Principal);
-      }
-      return allowed;
-    }),
-    attempt(ctx, "serviceConfiguration", "ec2:DescribeVpcEndpointConnections", async () => {
-      const out = await ec2.send(
-        new DescribeVpcEndpointConnectionsCommand({
-          Filters: [
-            { Name: "service-id", Values: [serviceId] },
-            { Name: "vpc-endpoint-id", Values: [endpointId] },
-          ],
-        }),
-      );
-      return out.VpcEndpointConnections?.find((c) => c.VpcEndpointId === endpointId);
-    }),
-  ]);
-  if (!configuration) return undefined;
-  return {
-    serviceId,
-    state: configuration.ServiceState,
-    acceptanceRequired: configuration.AcceptanceRequired,
-    allowedPrincipals: principals,
-    connectionState: connection?.VpcEndpointState,
-    loadBalancerArns: [
-      ...(configuration.NetworkLoadBalancerArns ?? []),
-      ...(configuration.GatewayLoadBalancerArns ?? []),
-    ],
   };
 }

@@ -1,15 +1,7 @@
-import {
-  DescribeVpcEndpointConnectionsCommand,
-  DescribeVpcEndpointServiceConfigurationsCommand,
-  DescribeVpcEndpointServicePermissionsCommand,
-  DescribeVpcEndpointServicesCommand,
-  type State,
-} from "@aws-sdk/client-ec2";
+import { DescribeVpcEndpointServicesCommand } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { collectService, collectServiceConfiguration } from "../../../src/aws/collectors/service.js";
-import type { Service } from "../../../src/diagnosis/snapshot.js";
-import { IDS } from "../../support/snapshot-factory.js";
+import { collectService } from "../../../src/aws/collectors/service.js";
 import { awsError, testClients, testContext } from "./telemetry-context.js";
 
 const clients = testClients();
@@ -119,107 +111,5 @@ describe("collectService", () => {
     expect(ctx.gaps).toMatchObject([
       { source: "service", iamAction: "ec2:DescribeVpcEndpointServices", error: "AccessDenied" },
     ]);
-  });
-});
-
-describe("collectServiceConfiguration", () => {
-  const own: Service = {
-    name: CUSTOM,
-    id: "vpce-svc-0123456789abcdef0",
-    types: ["Interface"],
-    owner: IDS.account,
-    availabilityZones: [],
-    availabilityZoneIds: [],
-    baseEndpointDnsNames: [],
-    supportedIpAddressTypes: [],
-  };
-
-  function provider() {
-    ec2.on(DescribeVpcEndpointServiceConfigurationsCommand).resolves({
-      ServiceConfigurations: [
-        {
-          ServiceId: own.id,
-          ServiceState: "Available",
-          AcceptanceRequired: true,
-          NetworkLoadBalancerArns: [
-            "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/nlb/1",
-          ],
-        },
-      ],
-    });
-    ec2
-      .on(DescribeVpcEndpointServicePermissionsCommand)
-      .resolvesOnce({ AllowedPrincipals: [{ Principal: "arn:aws:iam::444455556666:root" }], NextToken: "p2" })
-      .resolvesOnce({ AllowedPrincipals: [{ Principal: "arn:aws:iam::777788889999:root" }] });
-    ec2.on(DescribeVpcEndpointConnectionsCommand).resolves({
-      VpcEndpointConnections: [
-        { VpcEndpointId: IDS.endpoint, VpcEndpointState: "pendingAcceptance" as State },
-      ],
-    });
-  }
-
-  it("reads configuration, allowed principals (all pages) and this endpoint's connection for an own service", async () => {
-    provider();
-    const ctx = testContext(clients);
-    const configuration = await collectServiceConfiguration(ctx, own, IDS.endpoint, IDS.account);
-    expect(ec2.commandCalls(DescribeVpcEndpointServiceConfigurationsCommand)[0]!.args[0].input).toEqual({
-      ServiceIds: [own.id],
-    });
-    expect(ec2.commandCalls(DescribeVpcEndpointServicePermissionsCommand)).toHaveLength(2);
-    expect(ec2.commandCalls(DescribeVpcEndpointServicePermissionsCommand)[0]!.args[0].input).toMatchObject({
-      ServiceId: own.id,
-    });
-    expect(ec2.commandCalls(DescribeVpcEndpointConnectionsCommand)[0]!.args[0].input).toEqual({
-      Filters: [
-        { Name: "service-id", Values: [own.id] },
-        { Name: "vpc-endpoint-id", Values: [IDS.endpoint] },
-      ],
-    });
-    expect(configuration).toEqual({
-      serviceId: own.id,
-      state: "Available",
-      acceptanceRequired: true,
-      allowedPrincipals: ["arn:aws:iam::444455556666:root", "arn:aws:iam::777788889999:root"],
-      connectionState: "pendingAcceptance",
-      loadBalancerArns: ["arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/nlb/1"],
-    });
-    expect(ctx.gaps).toEqual([]);
-  });
-
-  it("calls nothing for another account's service or an AWS service", async () => {
-    provider();
-    const ctx = testContext(clients);
-    expect(
-      await collectServiceConfiguration(ctx, { ...own, owner: "999999999999" }, IDS.endpoint, IDS.account),
-    ).toBeUndefined();
-    expect(
-      await collectServiceConfiguration(ctx, { ...own, owner: "amazon" }, IDS.endpoint, IDS.account),
-    ).toBe(undefined);
-    expect(await collectServiceConfiguration(ctx, own, IDS.endpoint, undefined)).toBeUndefined();
-    expect(ec2.calls()).toHaveLength(0);
-  });
-
-  it("keeps what it could read when the permissions are denied", async () => {
-    provider();
-    ec2.on(DescribeVpcEndpointServicePermissionsCommand).rejects(awsError("UnauthorizedOperation"));
-    const ctx = testContext(clients);
-    const configuration = await collectServiceConfiguration(ctx, own, IDS.endpoint, IDS.account);
-    expect(configuration).toMatchObject({ acceptanceRequired: true, connectionState: "pendingAcceptance" });
-    expect(configuration?.allowedPrincipals).toBeUndefined();
-    expect(ctx.gaps).toMatchObject([
-      {
-        source: "serviceConfiguration",
-        iamAction: "ec2:DescribeVpcEndpointServicePermissions",
-        error: "AccessDenied",
-      },
-    ]);
-  });
-
-  it("is undefined, with a gap, when the configuration cannot be read", async () => {
-    provider();
-    ec2.on(DescribeVpcEndpointServiceConfigurationsCommand).rejects(awsError("UnauthorizedOperation"));
-    const ctx = testContext(clients);
-    expect(await collectServiceConfiguration(ctx, own, IDS.endpoint, IDS.account)).toBeUndefined();
-    expect(ctx.gaps.map((g) => g.iamAction)).toEqual(["ec2:DescribeVpcEndpointServiceConfigurations"]);
   });
 });

@@ -2,6 +2,7 @@ import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { HealthClient } from "@aws-sdk/client-health";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { Route53ResolverClient } from "@aws-sdk/client-route53resolver";
@@ -20,6 +21,7 @@ const config = {
 export function testClients(): AwsClients {
   return {
     ec2: new EC2Client(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
     cloudwatch: new CloudWatchClient(config),
     logs: new CloudWatchLogsClient(config),
     cloudtrail: new CloudTrailClient(config),

@@ -10,6 +10,7 @@ import {
   type Resolution,
   zoneId,
 } from "./private-dns-facts.js";
+import { outsideDns } from "./private-dns-outside.js";
 import { zoneAnswer } from "./private-dns-records.js";
 import { resolveName } from "./private-dns-resolution.js";
 import { forwardRuleObservation, ruleNotes } from "./private-dns-rules.js";
@@ -84,6 +85,7 @@ function withPrivateName(ctx: DnsContext): CheckOutcome {
   }
   if (onlyInbound) out.observations.push(inboundOnly(ctx));
   if (rulesNote) out.observations.push(rulesNote);
+  outsideDns(ctx, resolution, out);
   const servers = dns.amazon ? "AmazonProvidedDNS" : "the VPC resolver";
   return conclude(ctx.snapshot, out, () =>
     resolution.answerer.kind === "private-dns"

@@ -11,6 +11,9 @@ import {
   hubAndSpoke,
   IDS,
   interfaceSnapshot,
+  OUTSIDE,
+  onPremClient,
+  peeredClient,
   privateZone,
   resolverRule,
   withGap,
@@ -728,5 +731,56 @@ describe("private-dns", () => {
       const outcome = run(dns((s) => (s.endpoint = null)));
       expect(outcome.status).toBe("skip");
     });
+  });
+});
+
+describe("private-dns for a client outside the endpoint's VPC", () => {
+  const dns = (mutate: (s: Snapshot) => void) => runCheck(privateDns, interfaceSnapshot(mutate));
+
+  it("warns for a peered client when private DNS answers only inside the endpoint's VPC, giving the regional name", () => {
+    const result = dns(peeredClient);
+    expect(result.status).toBe("warn");
+    expect(result.summary).toContain(
+      `resolves to ${IDS.endpoint} only inside ${IDS.vpc}: from the client's ${OUTSIDE.vpc}`,
+    );
+    expect(result.findings.at(-1)!.remediation!.text).toContain(ENDPOINT_DNS.regional);
+  });
+
+  it("passes for a peered client whose VPC has a private hosted zone for the name (centralised pattern)", () => {
+    const result = dns((s) => {
+      peeredClient(s);
+      s.outsidePath!.clientZones = [{ id: "Z0HUB", name: "ssm.us-east-1.amazonaws.com." }];
+    });
+    expect(result.status).toBe("pass");
+    expect(
+      result.findings.some((f) => f.summary.includes(`is associated with the client's ${OUTSIDE.vpc}`)),
+    ).toBe(true);
+  });
+
+  it("warns for an on-premises client when the VPC has no Resolver inbound endpoint", () => {
+    const result = dns(onPremClient);
+    expect(result.status).toBe("warn");
+    expect(result.summary).toContain("has no Route 53 Resolver inbound endpoint");
+  });
+
+  it("passes for an on-premises client with an inbound endpoint, saying what the on-premises DNS must do", () => {
+    const result = dns((s) => {
+      onPremClient(s);
+      s.outsidePath!.inboundResolvers = [
+        { id: "rslvr-in-0123456789abcdef0", status: "OPERATIONAL", ips: [] },
+      ];
+    });
+    expect(result.status).toBe("pass");
+    expect(result.findings.at(-1)!.remediation!.command).toContain("list-resolver-endpoint-ip-addresses");
+  });
+
+  it("is unknown when the outside client's DNS could not be read", () => {
+    const result = dns((s) => {
+      onPremClient(s);
+      s.outsidePath!.inboundResolvers = undefined;
+      withGap(s, "outsidePath.dns", "route53resolver:ListResolverEndpoints");
+    });
+    expect(result.status).toBe("unknown");
+    expect(result.summary).toContain("route53resolver:ListResolverEndpoints denied");
   });
 });

@@ -73,7 +73,10 @@ function noListener(snapshot: Snapshot, lb: LoadBalancer, port: number, ports: S
   const command = `aws elbv2 create-listener --region ${snapshot.region} --load-balancer-arn ${lb.arn} --protocol TCP --port ${port} --default-actions Type=forward,TargetGroupArn=${group?.arn ?? "<target-group-arn>"}`;
   return {
     severity: "critical",
-    summary: `${lb.name ?? lb.arn} has no listener on tcp/${port}: connections to the endpoint on ${port} are refused`,
+    summary:
+      listening.length === 0
+        ? `${lb.name ?? lb.arn} has no listener at all: every connection to the endpoint is refused`
+        : `${lb.name ?? lb.arn} has no listener on tcp/${port}: connections to the endpoint on ${port} are refused`,
     evidence: [
       `load balancer ${lbLabel(lb)} listens on: ${listening.length > 0 ? listening.join(", ") : "(nothing)"}`,
       `the client's port: tcp/${port} (${ports.basis === "listener" ? "a listener port" : `from ${ports.basis}`})`,

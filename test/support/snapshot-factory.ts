@@ -515,3 +515,112 @@ export function onPremClient(s: Snapshot): void {
   };
   s.outsidePath.routeTables![0]!.propagatingGateways = [OUTSIDE.vgw];
 }
+
+// --- Provider-side builders (service-provider): a same-account custom NLB service on 5432. ---
+
+/** Ids of the custom endpoint service, its NLB, target group, targets and the NLB's security group. */
+export const PROVIDER = {
+  serviceId: "vpce-svc-0123456789abcdef0",
+  serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+  nlb: "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/db-nlb/50dc6c495c0c9188",
+  listener:
+    "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/net/db-nlb/50dc6c495c0c9188/f2f7dc8efc522ab2",
+  targetGroup: "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/db-tg/73e2d6bc24d8a067",
+  targetA: "i-0a0a0a0a0a0a0a0a1",
+  targetB: "i-0b0b0b0b0b0b0b0b2",
+  nlbGroup: "sg-0n1b0n1b0n1b0n1b0",
+} as const;
+
+type LoadBalancer = NonNullable<Snapshot["loadBalancers"]>[number];
+type TargetGroup = NonNullable<LoadBalancer["targetGroups"]>[number];
+
+/** The provider's NLB: a TCP listener on 5432 forwarding to db-tg, one healthy target in each endpoint AZ, cross-zone off. */
+export function providerNlb(): LoadBalancer {
+  return {
+    arn: PROVIDER.nlb,
+    name: "db-nlb",
+    type: "network",
+    state: "active",
+    vpcId: "vpc-0p0p0p0p0p0p0p0p0",
+    availabilityZones: [
+      { name: "us-east-1a", id: "use1-az1", subnetId: "subnet-0p0p0p0p0p0p0p0a1" },
+      { name: "us-east-1b", id: "use1-az2", subnetId: "subnet-0p0p0p0p0p0p0p0b2" },
+    ],
+    crossZone: false,
+    securityGroupIds: [],
+    listeners: [
+      { arn: PROVIDER.listener, port: 5432, protocol: "TCP", targetGroupArns: [PROVIDER.targetGroup] },
+    ],
+    targetGroups: [providerTargetGroup()],
+  };
+}
+
+/** db-tg: TCP 5432, TCP health check, cross-zone deferring to the NLB, healthy targets in use1-az1 and use1-az2. */
+export function providerTargetGroup(): TargetGroup {
+  return {
+    arn: PROVIDER.targetGroup,
+    name: "db-tg",
+    protocol: "TCP",
+    port: 5432,
+    targetType: "instance",
+    healthCheck: { protocol: "TCP", port: "traffic-port", enabled: true },
+    crossZone: "use_load_balancer_configuration",
+    targets: [
+      {
+        id: PROVIDER.targetA,
+        port: 5432,
+        availabilityZone: "us-east-1a",
+        availabilityZoneId: "use1-az1",
+        state: "healthy",
+      },
+      {
+        id: PROVIDER.targetB,
+        port: 5432,
+        availabilityZone: "us-east-1b",
+        availabilityZoneId: "use1-az2",
+        state: "healthy",
+      },
+    ],
+  };
+}
+
+/**
+ * Makes the healthy endpoint one to a custom service this same account provides, read on the provider side:
+ * configuration, an available connection and the NLB above. The endpoint's group admits 5432 from the VPC.
+ */
+export function asProvidedService(s: Snapshot, lb: LoadBalancer = providerNlb()): void {
+  s.endpoint!.serviceName = PROVIDER.serviceName;
+  s.endpoint!.privateDnsEnabled = false;
+  s.endpoint!.dnsEntries = s.endpoint!.dnsEntries.filter((entry) => entry.dnsName.includes(".vpce."));
+  s.service = {
+    ...s.service!,
+    name: PROVIDER.serviceName,
+    id: PROVIDER.serviceId,
+    owner: IDS.account,
+    privateDnsName: undefined,
+    privateDnsNameVerificationState: undefined,
+  };
+  s.serviceConfiguration = {
+    serviceId: PROVIDER.serviceId,
+    provider: { accountId: IDS.account, alias: "prod", via: "same-account" },
+    types: ["Interface"],
+    state: "Available",
+    acceptanceRequired: false,
+    allowedPrincipals: [`arn:aws:iam::${IDS.account}:root`],
+    loadBalancerArns: [lb.arn],
+    availabilityZones: ["us-east-1a", "us-east-1b"],
+    supportedRegions: [],
+  };
+  s.serviceConnection = { state: "available", ownerId: IDS.account, loadBalancerArns: [lb.arn] };
+  s.loadBalancers = [lb];
+  const rule = s.securityGroups![0]!.ingress[0]!;
+  rule.fromPort = 5432;
+  rule.toPort = 5432;
+}
+
+/** The same service provided by another account, read through the config alias "provider" (AZ names differ there). */
+export function asForeignProvidedService(s: Snapshot, lb: LoadBalancer = providerNlb()): void {
+  asProvidedService(s, lb);
+  s.service!.owner = "444455556666";
+  s.serviceConfiguration!.provider = { accountId: "444455556666", alias: "provider", via: "provider-alias" };
+}

@@ -20,6 +20,11 @@ export interface Client {
   subnetId?: string;
   /** Evidence lines about how the client was worked out. */
   notes: string[];
+  /**
+   * Why a rule naming one of the client's security groups may not match it: the client is in another VPC that is
+   * not peered with the endpoint's in the same region. Undefined when such references work.
+   */
+  referenceCaveat?: string;
 }
 
 /** The endpoint's addresses in one of its subnets: its ENI addresses, or the subnet's CIDRs when those are unknown. */
@@ -140,6 +145,7 @@ export function resolveClient(snapshot: Snapshot, endpoint: Endpoint): Client | 
     } else {
       description = `source ${given.value} (${blocks.join(", ")})`;
     }
+    const referenceCaveat = referenceCaveatOf(snapshot, endpoint, source.vpcId);
     client = {
       description,
       precise,
@@ -147,6 +153,7 @@ export function resolveClient(snapshot: Snapshot, endpoint: Endpoint): Client | 
       securityGroupIds: groups.length > 0 ? groups : undefined,
       subnetId,
       notes,
+      referenceCaveat,
     };
   } else {
     const blocks = vpcBlocks(snapshot);
@@ -190,6 +197,26 @@ export function resolveClient(snapshot: Snapshot, endpoint: Endpoint): Client | 
     };
   }
   return { ...client, blocks: served };
+}
+
+/**
+ * Security group references reach across VPCs only over a same-region peering connection, or a transit gateway
+ * with security group referencing turned on (not read here): a client in another VPC without the former gets
+ * the caveat. https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html
+ */
+function referenceCaveatOf(
+  snapshot: Snapshot,
+  endpoint: Endpoint,
+  clientVpc: string | undefined,
+): string | undefined {
+  if (!clientVpc || clientVpc === endpoint.vpcId) return undefined;
+  const peered = (snapshot.outsidePath?.peerings ?? []).some((p) => {
+    const ends = [p.requester.vpcId, p.accepter.vpcId];
+    const sameRegion = !p.requester.region || !p.accepter.region || p.requester.region === p.accepter.region;
+    return p.status === "active" && sameRegion && ends.includes(clientVpc) && ends.includes(endpoint.vpcId);
+  });
+  if (peered) return undefined;
+  return `the client is in ${clientVpc}, not peered with ${endpoint.vpcId} in the same region: a rule naming one of its security groups matches it only through a transit gateway with security group referencing on, which is not read`;
 }
 
 /**

@@ -51,9 +51,10 @@ interface EgressContext {
 /** Egress facts for one port: a reference to the endpoint's group, or rules covering its addresses. */
 export function egressPort(ctx: EgressContext, groups: SecurityGroup[], port: number): EgressPort {
   const { found, missing, portRules } = rulesOnPort(groups, ctx.sourceGroupIds, "egress", port);
-  const byGroup = portRules.find(
+  const toEndpoint = portRules.find(
     (gr) => gr.rule.referencedGroupId && ctx.endpointGroupIds.includes(gr.rule.referencedGroupId),
   );
+  const byGroup = ctx.client.referenceCaveat ? undefined : toEndpoint;
   if (byGroup) {
     return {
       port,
@@ -71,7 +72,9 @@ export function egressPort(ctx: EgressContext, groups: SecurityGroup[], port: nu
   const short = covered.filter((c) => !isEmptySet(c.uncovered));
   const facts = { port, found, missing, portRules, covered, short, unexpanded };
   if (short.length === 0 && ctx.unresolved.length === 0) return { ...facts, status: "pass" };
-  const unknown = missing.length > 0 || short.length === 0 || unexpanded.length > 0;
+  // A reference to the endpoint's group that may not reach across VPCs is neither a pass nor a refusal.
+  const unknown =
+    missing.length > 0 || short.length === 0 || unexpanded.length > 0 || toEndpoint !== undefined;
   return { ...facts, status: unknown ? "unknown" : "fail" };
 }
 

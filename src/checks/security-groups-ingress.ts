@@ -57,14 +57,19 @@ export function ingressPort(
   client: Client,
 ): IngressPort {
   const { found, missing, portRules } = rulesOnPort(groups, groupIds, "ingress", port);
-  const byGroup = portRules.find(
+  const toClient = portRules.filter(
     (gr) => gr.rule.referencedGroupId && client.securityGroupIds?.includes(gr.rule.referencedGroupId),
   );
+  const byGroup = client.referenceCaveat ? undefined : toClient[0];
   const empty = { covered: [], short: [], unexpanded: [], unprovable: [] };
   if (byGroup) return { port, status: "pass", found, missing, portRules, byGroup, ...empty };
   const { covered, unexpanded } = coverage(snapshot, client.blocks, portRules);
   const short = covered.filter((c) => !isEmptySet(c.uncovered));
-  const unprovable = client.securityGroupIds ? [] : portRules.filter((gr) => gr.rule.referencedGroupId);
+  const unprovable = client.securityGroupIds
+    ? client.referenceCaveat
+      ? toClient
+      : []
+    : portRules.filter((gr) => gr.rule.referencedGroupId);
   const facts = { port, found, missing, portRules, covered, short, unexpanded, unprovable };
   if (short.length === 0) return { ...facts, status: "pass" };
   return { ...facts, status: statusOf(facts, client) };
@@ -157,7 +162,7 @@ function ingressEvidence(ctx: IngressContext): string[] {
     ...observedLines(deciding[0]?.found ?? [], "ingress"),
     ...expandedLines(ctx.snapshot, rules),
     ...deciding.flatMap((f) => f.short.map((c) => `not admitted on tcp/${f.port}: ${notCovered(c)}`)),
-    ...unprovenLines(deciding),
+    ...unprovenLines(deciding, ctx.client.referenceCaveat),
     ...(deciding[0]?.missing ?? []).map((id) => `rules of ${id} were not collected`),
   ];
   if (ports.basis === "aws-service" && ports.ports.length > 1) {
@@ -169,7 +174,7 @@ function ingressEvidence(ctx: IngressContext): string[] {
   return evidence;
 }
 
-function unprovenLines(deciding: IngressPort[]): string[] {
+function unprovenLines(deciding: IngressPort[], caveat: string | undefined): string[] {
   const lines = deciding.flatMap((f) => [
     ...f.unexpanded.map(
       (u) =>
@@ -177,7 +182,7 @@ function unprovenLines(deciding: IngressPort[]): string[] {
     ),
     ...f.unprovable.map(
       (gr) =>
-        `${gr.groupId} admits tcp/${f.port} from members of ${gr.rule.referencedGroupId} (${describeRule(gr.rule, "from")}); the client was given as addresses only, so whether it belongs to ${gr.rule.referencedGroupId} is unknown`,
+        `${gr.groupId} admits tcp/${f.port} from members of ${gr.rule.referencedGroupId} (${describeRule(gr.rule, "from")}); ${caveat ?? `the client was given as addresses only, so whether it belongs to ${gr.rule.referencedGroupId} is unknown`}`,
     ),
   ]);
   return [...new Set(lines)];

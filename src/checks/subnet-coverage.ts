@@ -204,7 +204,13 @@ function sourceCoverage(
   if (!source.found)
     return noted(`the source ${who} was not found, so only the endpoint's own zones were checked`);
   if (source.vpcId !== undefined && source.vpcId !== endpoint.vpcId) {
-    observations.push(crossVpc(snapshot, endpoint, source.vpcId, source.subnetId, who));
+    const observation = crossVpc(snapshot, endpoint, source.vpcId, source.subnetId, who);
+    // With the client's path collected, client-route and private-dns judge it: here it is only a note.
+    observations.push(
+      snapshot.outsidePath
+        ? { level: "info", finding: { ...observation.finding, severity: "info" } }
+        : observation,
+    );
   }
   if (!source.subnetId) return { tail: "" };
   const sourceSubnet = facts.subnets.find((subnet) => subnet.id === source.subnetId);

@@ -8,6 +8,9 @@ import {
   gatewaySnapshot,
   IDS,
   interfaceSnapshot,
+  OUTSIDE,
+  peeredClient,
+  transitClient,
   withGap,
   withPrefixList,
 } from "../support/snapshot-factory.js";
@@ -682,5 +685,63 @@ describe("security-groups", () => {
       const out = run(interfaceSnapshot((s) => (s.endpoint = null)));
       expect(out.status).toBe("skip");
     });
+  });
+});
+
+describe("security groups for a client in another VPC", () => {
+  const CLIENT_SG = "sg-0c1e0c1e0c1e0c1e9";
+  /** The endpoint's groups admit the client only by referencing its security group. */
+  const byReference = (s: Snapshot) => {
+    s.source!.securityGroupIds = [CLIENT_SG];
+    s.securityGroups![0]!.ingress = [
+      { protocol: "tcp", fromPort: 443, toPort: 443, referencedGroupId: CLIENT_SG },
+    ];
+    s.securityGroups!.push({
+      id: CLIENT_SG,
+      vpcId: OUTSIDE.vpc,
+      ingress: [],
+      egress: [{ protocol: "-1", cidrIpv4: "0.0.0.0/0" }],
+    });
+  };
+
+  it("passes a reference to the client's group over a same-region peering connection", () => {
+    const result = runCheck(
+      securityGroups,
+      interfaceSnapshot((s) => {
+        peeredClient(s);
+        byReference(s);
+      }),
+    );
+    expect(result.status).toBe("pass");
+  });
+
+  it("warns (never fails) on a reference across a transit gateway, whose security group referencing is not read", () => {
+    const result = runCheck(
+      securityGroups,
+      interfaceSnapshot((s) => {
+        transitClient(s);
+        byReference(s);
+      }),
+    );
+    expect(result.status).toBe("warn");
+    expect(result.findings[0]!.evidence.join(" ")).toContain(
+      "transit gateway with security group referencing on",
+    );
+  });
+
+  it("passes a client in another VPC admitted by its address, as for a client inside", () => {
+    expect(runCheck(securityGroups, interfaceSnapshot(transitClient)).status).toBe("pass");
+  });
+
+  it("fails a client in another VPC whose address no rule admits", () => {
+    const result = runCheck(
+      securityGroups,
+      interfaceSnapshot((s) => {
+        transitClient(s);
+        s.securityGroups![0]!.ingress.pop();
+      }),
+    );
+    expect(result.status).toBe("fail");
+    expect(result.summary).toContain("10.1.1.5/32");
   });
 });

@@ -7,6 +7,8 @@ import {
   healthyInterfaceSnapshot,
   IDS,
   interfaceSnapshot,
+  OUTSIDE,
+  peeredClient,
   withGap,
 } from "../support/snapshot-factory.js";
 
@@ -300,5 +302,24 @@ describe("subnet-coverage", () => {
       );
       expect(outcome.status).toBe("skip");
     });
+  });
+});
+
+describe("subnet-coverage for a client in another VPC", () => {
+  it("notes the other VPC (client-route and private-dns judge the path) once the path is collected", () => {
+    const result = runCheck(subnetCoverage, interfaceSnapshot(peeredClient));
+    expect(result.status).toBe("pass");
+    expect(result.findings.some((f) => f.severity === "info" && f.summary.includes(OUTSIDE.vpc))).toBe(true);
+  });
+
+  it("still warns when the path of the client in another VPC was not collected", () => {
+    const result = runCheck(
+      subnetCoverage,
+      interfaceSnapshot((s) => {
+        peeredClient(s);
+        s.outsidePath = undefined;
+      }),
+    );
+    expect(result.status).toBe("warn");
   });
 });

@@ -22,7 +22,6 @@ export const READ_ACTIONS: readonly string[] = Object.freeze([
   "ec2:DescribeVpcPeeringConnections",
   "ec2:DescribeTransitGatewayAttachments",
   "ec2:SearchTransitGatewayRoutes",
-  "ec2:DescribeVpnGateways",
   "ec2:DescribeAvailabilityZones",
   "elasticloadbalancing:DescribeLoadBalancers",
   "elasticloadbalancing:DescribeLoadBalancerAttributes",

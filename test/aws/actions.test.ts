@@ -10,7 +10,7 @@ describe("READ_ACTIONS", () => {
 
   it("grants reads only", () => {
     for (const action of READ_ACTIONS) {
-      expect(action.split(":")[1]).toMatch(/^(Describe|List|Get|Lookup|Filter)/);
+      expect(action.split(":")[1]).toMatch(/^(Describe|List|Get|Lookup|Filter|Search)/);
     }
   });
 

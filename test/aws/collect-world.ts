@@ -119,6 +119,9 @@ export interface World {
   prefixListEntries: Map<string, string[]>;
   /** Started calls by command, in order. */
   started(): string[];
+  /** Registers (or replaces) the answer to one command: worlds built on this one add theirs (outside-world.ts). */
+  // biome-ignore lint/suspicious/noExplicitAny: one helper serves every client's differently typed commands.
+  serve(client: keyof AwsClients, command: any, reply: (input: any) => unknown): void;
 }
 
 export const INTERFACE_ENDPOINT: VpcEndpoint = {
@@ -299,6 +302,7 @@ export function createWorld(): World {
     resolverAssociations: RESOLVER_RULES.slice(0, 2).map((rule) => rule.Id!),
     prefixListEntries: new Map([[CORP_PREFIX_LIST, ["10.0.0.0/16", "192.168.0.0/16"]]]),
     started: () => log.filter((e) => e.phase === "start").map((e) => e.command),
+    serve: (client, command, reply) => serve(client, command, reply),
   };
 
   // One mock per client: mocking a client again would drop the answers already registered.

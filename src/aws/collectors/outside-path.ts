@@ -2,7 +2,6 @@ import {
   type TransitGatewayAttachment as AwsAttachment,
   type RouteTable as AwsRouteTable,
   DescribeVpcPeeringConnectionsCommand,
-  DescribeVpnGatewaysCommand,
   paginateDescribeRouteTables,
   paginateDescribeTransitGatewayAttachments,
   SearchTransitGatewayRoutesCommand,
@@ -29,7 +28,8 @@ import { completeSource } from "./source.js";
 
 // The path of a client outside the endpoint's VPC (issue 10), read only for such a client: first the route
 // tables of both VPCs, their transit gateway attachments, and what serves DNS outside the VPC; then the peering
-// connections the tables name and the TGW routes that cover each side's addresses.
+// connections the tables name and the TGW routes that cover each side's addresses. Virtual private gateways are
+// read off the tables (route targets and propagation), so an on-premises path costs no DescribeVpnGateways.
 
 const PAGE_SIZE = 100;
 /** Addresses searched for per TGW route table: enough for one endpoint ENI per zone. */
@@ -106,10 +106,9 @@ export async function collectOutsidePath(
   client: OutsideClient,
 ): Promise<OutsidePath> {
   const vpcIds = [side.endpoint.vpcId, ...(client.vpcId ? [client.vpcId] : [])];
-  const [routeTables, attachments, vpnGateways, inboundResolvers, clientZones] = await Promise.all([
+  const [routeTables, attachments, inboundResolvers, clientZones] = await Promise.all([
     readRouteTables(ctx, vpcIds),
     readAttachments(ctx, vpcIds),
-    client.vpcId ? Promise.resolve(undefined) : readVpnGateways(ctx, side.endpoint.vpcId),
     client.vpcId ? Promise.resolve(undefined) : readInboundResolvers(ctx, side.endpoint.vpcId),
     client.vpcId ? readClientZones(ctx, client.vpcId) : Promise.resolve(undefined),
   ]);
@@ -125,7 +124,7 @@ export async function collectOutsidePath(
     peerings,
     transitGatewayAttachments: attachments,
     transitGatewayRoutes,
-    vpnGateways,
+    vpnGateways: routeTables && !client.vpcId ? gatewaysOf(routeTables, side.endpoint.vpcId) : undefined,
     inboundResolvers,
     clientZones,
   };
@@ -169,15 +168,13 @@ function toAttachment(raw: AwsAttachment): TransitGatewayAttachment {
   };
 }
 
-async function readVpnGateways(ctx: CollectContext, vpcId: string): Promise<OutsidePath["vpnGateways"]> {
-  return attempt(ctx, "outsidePath.vpnGateways", "ec2:DescribeVpnGateways", async () => {
-    const out = await ctx.clients.ec2.send(
-      new DescribeVpnGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [vpcId] }] }),
-    );
-    return (out.VpnGateways ?? [])
-      .filter((g) => g.VpnGatewayId)
-      .map((g) => ({ id: g.VpnGatewayId!, state: g.State }));
-  });
+/** The VPC's virtual private gateways as its tables show them (route targets, propagation): no call needed. */
+function gatewaysOf(tables: RouteTable[], vpcId: string): OutsidePath["vpnGateways"] {
+  const ids = tables
+    .filter((t) => t.vpcId === vpcId)
+    .flatMap((t) => [...(t.propagatingGateways ?? []), ...t.routes.map((r) => r.gatewayId ?? "")])
+    .filter((id) => id.startsWith("vgw-"));
+  return [...new Set(ids)].map((id) => ({ id }));
 }
 
 async function readInboundResolvers(

@@ -105,10 +105,11 @@ export function servedGroups(
 /** Per target group: a healthy target reachable from each endpoint AZ. */
 export function reachJudgements(
   snapshot: Snapshot,
+  lbs: LoadBalancer[],
   served: { lb: LoadBalancer; group: TargetGroup }[],
   zones: EndpointZone[],
 ): Judgement[] {
-  if (served.some(({ lb }) => lb.targetGroups === undefined))
+  if (lbs.some((lb) => lb.targetGroups === undefined))
     return [unreadJudgement(snapshot, "the target groups")];
   const same = sameAccountProvider(snapshot);
   return served.map(({ lb, group }) => {

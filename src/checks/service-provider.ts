@@ -64,7 +64,7 @@ function networkJudgements(snapshot: Snapshot, endpoint: Endpoint, lbs: LoadBala
   const served = servedGroups(lbs, ports.ports);
   return [
     ...listeners,
-    ...reachJudgements(snapshot, served, endpointZones(snapshot, endpoint)),
+    ...reachJudgements(snapshot, lbs, served, endpointZones(snapshot, endpoint)),
     ...securityGroupJudgements(snapshot, endpoint, lbs, ports.ports),
   ];
 }
@@ -89,7 +89,7 @@ function gatewayJudgements(snapshot: Snapshot, endpoint: Endpoint, lbs: LoadBala
   }));
   return [
     ...missing,
-    ...reachJudgements(snapshot, servedGroups(lbs, "all"), endpointZones(snapshot, endpoint)),
+    ...reachJudgements(snapshot, lbs, servedGroups(lbs, "all"), endpointZones(snapshot, endpoint)),
   ];
 }
 

@@ -3,6 +3,7 @@ import { type Event, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
+  DescribeAvailabilityZonesCommand,
   DescribeDhcpOptionsCommand,
   DescribeFlowLogsCommand,
   DescribeInstancesCommand,
@@ -22,6 +23,14 @@ import {
   GetManagedPrefixListEntriesCommand,
   type VpcEndpoint,
 } from "@aws-sdk/client-ec2";
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancerAttributesCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeEventsCommand } from "@aws-sdk/client-health";
 import {
   type HostedZoneSummary,
@@ -257,6 +266,72 @@ function values(filters: Filter[] | undefined, name: string): string[] {
   return filters?.find((f) => f.Name === name)?.Values ?? [];
 }
 
+/** The NLB behind the custom service (CUSTOM_SERVICE) when the account owns it: a TCP listener on 443. */
+export const PROVIDER_NLB =
+  "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/svc-nlb/50dc6c495c0c9188";
+const PROVIDER_TG = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/svc-tg/73e2d6bc24d8a067";
+const PROVIDER_TARGETS = new Map([
+  ["i-0a0a0a0a0a0a0a0a1", "us-east-1a"],
+  ["i-0b0b0b0b0b0b0b0b2", "us-east-1b"],
+]);
+
+/** The world's serve helper, as the provider's answers use it. */
+type Serve = (client: keyof AwsClients, command: object, reply: (input: Record<string, never>) => unknown) => void;
+
+function serveProvider(serve: Serve) {
+  serve("ec2", DescribeAvailabilityZonesCommand, () => ({
+    AvailabilityZones: [
+      { ZoneName: "us-east-1a", ZoneId: "use1-az1" },
+      { ZoneName: "us-east-1b", ZoneId: "use1-az2" },
+      { ZoneName: "us-east-1c", ZoneId: "use1-az4" },
+    ],
+  }));
+  serve("elbv2", DescribeLoadBalancersCommand, () => ({
+    LoadBalancers: [
+      {
+        LoadBalancerArn: PROVIDER_NLB,
+        LoadBalancerName: "svc-nlb",
+        Type: "network",
+        State: { Code: "active" },
+        AvailabilityZones: [{ ZoneName: "us-east-1a" }, { ZoneName: "us-east-1b" }],
+      },
+    ],
+  }));
+  serve("elbv2", DescribeListenersCommand, () => ({
+    Listeners: [
+      {
+        ListenerArn: `${PROVIDER_NLB}/l1`,
+        Port: 443,
+        Protocol: "TCP",
+        DefaultActions: [{ Type: "forward", TargetGroupArn: PROVIDER_TG }],
+      },
+    ],
+  }));
+  serve("elbv2", DescribeLoadBalancerAttributesCommand, () => ({
+    Attributes: [{ Key: "load_balancing.cross_zone.enabled", Value: "false" }],
+  }));
+  serve("elbv2", DescribeTargetGroupsCommand, () => ({
+    TargetGroups: [
+      {
+        TargetGroupArn: PROVIDER_TG,
+        TargetGroupName: "svc-tg",
+        Protocol: "TCP",
+        Port: 443,
+        TargetType: "instance",
+      },
+    ],
+  }));
+  serve("elbv2", DescribeTargetGroupAttributesCommand, () => ({
+    Attributes: [{ Key: "load_balancing.cross_zone.enabled", Value: "use_load_balancer_configuration" }],
+  }));
+  serve("elbv2", DescribeTargetHealthCommand, () => ({
+    TargetHealthDescriptions: [...PROVIDER_TARGETS.keys()].map((Id) => ({
+      Target: { Id, Port: 443 },
+      TargetHealth: { State: "healthy" },
+    })),
+  }));
+}
+
 /** A mocked account answering every read vpce-doctor makes. */
 export function createWorld(): World {
   const clients = testClients();
@@ -349,6 +424,7 @@ export function createWorld(): World {
       ServiceId: id,
       ServiceState: "Available",
       AcceptanceRequired: true,
+      NetworkLoadBalancerArns: id === "vpce-svc-0123456789abcdef0" ? [PROVIDER_NLB] : [],
     })),
   }));
   serve("ec2", DescribeVpcEndpointServicePermissionsCommand, () => ({
@@ -371,21 +447,29 @@ export function createWorld(): World {
     ),
   }));
   serve("ec2", DescribeInstancesCommand, (input) => ({
-    Reservations: values(input.Filters, "instance-id").includes(SOURCE_INSTANCE)
+    Reservations: values(input.Filters, "instance-id").some((id) => PROVIDER_TARGETS.has(id))
       ? [
           {
-            Instances: [
-              {
-                InstanceId: SOURCE_INSTANCE,
-                SubnetId: IDS.subnetC,
-                VpcId: IDS.vpc,
-                PrivateIpAddress: SOURCE_IP,
-                SecurityGroups: [{ GroupId: IDS.sgClient }],
-              },
-            ],
+            Instances: [...PROVIDER_TARGETS]
+              .filter(([id]) => values(input.Filters, "instance-id").includes(id))
+              .map(([InstanceId, AvailabilityZone]) => ({ InstanceId, Placement: { AvailabilityZone } })),
           },
         ]
-      : [],
+      : values(input.Filters, "instance-id").includes(SOURCE_INSTANCE)
+        ? [
+            {
+              Instances: [
+                {
+                  InstanceId: SOURCE_INSTANCE,
+                  SubnetId: IDS.subnetC,
+                  VpcId: IDS.vpc,
+                  PrivateIpAddress: SOURCE_IP,
+                  SecurityGroups: [{ GroupId: IDS.sgClient }],
+                },
+              ],
+            },
+          ]
+        : [],
   }));
   serve("ec2", DescribeNetworkAclsCommand, (input) => ({
     NetworkAcls: values(input.Filters, "association.subnet-id").some((id) =>
@@ -472,6 +556,7 @@ export function createWorld(): World {
     if (!cidrs) throw awsError("InvalidPrefixListID.NotFound");
     return { Entries: cidrs.map((Cidr) => ({ Cidr })) };
   });
+  serveProvider(serve);
   serve("sts", GetCallerIdentityCommand, () => ({
     Account: IDS.account,
     Arn: `arn:aws:iam::${IDS.account}:role/vpce-doctor`,

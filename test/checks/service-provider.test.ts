@@ -163,6 +163,15 @@ describe("service-provider: healthy targets per endpoint AZ", () => {
     expect(result.status).toBe("warn");
   });
 
+  it("is unknown, never a pass on the listener alone, when the target groups could not be read", () => {
+    const result = run((s) => {
+      asProvidedService(s);
+      nlb(s).targetGroups = undefined;
+      withGap(s, "loadBalancers", "elasticloadbalancing:DescribeTargetGroups");
+    });
+    expect(result.status).toBe("unknown");
+  });
+
   it("is unknown when the target health could not be read", () => {
     const result = run((s) => {
       asProvidedService(s);

@@ -19,6 +19,7 @@ import {
   SOURCE_IP,
   type World,
 } from "./collect-world.js";
+import { ON_PREM_SOURCE, withOnPremPath, withOtherRegions } from "./outside-world.js";
 
 const NOW = new Date("2026-11-23T12:00:00.000Z");
 const INSTANCE: Source = { kind: "instance", value: SOURCE_INSTANCE };
@@ -367,7 +368,8 @@ describe("collectSnapshot permissions", () => {
         { source: { kind: "cidr", value: `${SOURCE_IP}/32`, ipVersion: 4 } },
       ],
       [() => {}, { endpointId: IDS.gatewayEndpoint }],
-      [() => {}, { endpointId: "vpce-0ffffffffffffffff" }],
+      [withOtherRegions, { endpointId: "vpce-0ffffffffffffffff" }],
+      [withOnPremPath, { source: ON_PREM_SOURCE }],
     ];
     for (const [arrange, overrides] of scenarios) {
       const world = createWorld();

@@ -25,7 +25,7 @@ describe("deploy/iam-policy.json", () => {
   it("grants reads only, with no wildcard", () => {
     expect(actions.length).toBeGreaterThan(0);
     for (const action of actions) {
-      expect(action).toMatch(/^[a-z0-9-]+:(Describe|List|Get|Lookup|Filter)[A-Za-z]*$/);
+      expect(action).toMatch(/^[a-z0-9-]+:(Describe|List|Get|Lookup|Filter|Search)[A-Za-z]*$/);
       expect(action).not.toContain("*");
     }
   });

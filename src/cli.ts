@@ -27,9 +27,9 @@ function requester(): string {
  */
 function lazyAwsCollector(log: Logger): CliIo["collector"] {
   let collector: Promise<CliIo["collector"]> | undefined;
-  return async (request, account) => {
+  return async (request, account, providers) => {
     collector ??= import("./aws/snapshot-source.js").then((aws) => aws.createAwsCollector({ logger: log }));
-    return (await collector)(request, account);
+    return (await collector)(request, account, providers);
   };
 }
 

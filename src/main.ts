@@ -85,7 +85,8 @@ try {
 }
 const memory = createBotMemory(state, config);
 const work = new InFlight();
-const aws = createAwsSide({ logger, onCall: metrics.awsCall });
+// The configured accounts also say who provides which custom service (accounts[].provides).
+const aws = createAwsSide({ logger, onCall: metrics.awsCall, providers: config?.accounts });
 const flow = new ReportFlow({
   collect: aws.collect,
   store: memory.reports,

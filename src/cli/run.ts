@@ -13,14 +13,22 @@ import {
   parseWindow,
   RequestError,
 } from "../diagnosis/request.js";
+import { DEFAULT_DEADLINE_MS, DEFAULT_SLOW_NOTICE_MS, formatSeconds } from "../diagnosis/deadline.js";
 import { diagnoseSnapshot, runDiagnosis } from "../diagnosis/run.js";
 import type { Snapshot } from "../diagnosis/snapshot.js";
 import { toJsonDocument } from "../render/json.js";
 import { clean, renderTerminal } from "../render/terminal.js";
 import { type DiagnoseArgs, parseCliArgs, USAGE, UsageError } from "./args.js";
 
-/** Collects a snapshot for a request in the given account (undefined: the ambient credentials). */
-export type Collector = (request: DiagnosisRequest, account: AccountConfig | undefined) => Promise<Snapshot>;
+/**
+ * Collects a snapshot for a request in the given account (undefined: the ambient credentials); `providers` are
+ * the configured accounts, whose `provides` lists say whose load balancers stand behind a custom service.
+ */
+export type Collector = (
+  request: DiagnosisRequest,
+  account: AccountConfig | undefined,
+  providers?: readonly AccountConfig[],
+) => Promise<Snapshot>;
 
 /** The outside world as the CLI sees it; `cli.ts` passes the real one, tests a recorded one. */
 export interface CliIo {
@@ -144,13 +152,20 @@ async function diagnose(args: DiagnoseArgs, io: CliIo): Promise<number> {
   const where = `${request.endpointId} in ${request.region}${account ? ` (${account.alias})` : ""}`;
   io.stderr(io.stderrIsTTY ? `Diagnosing ${where}...` : `Diagnosing ${where}...\n`);
   const { report, snapshot } = await runDiagnosis(request, {
-    collect: (r) => io.collector(r, account),
+    collect: (r) => io.collector(r, account, config?.accounts),
     settings: diagnosisSettings(config),
+    onSlow: (calls) => io.stderr(`${io.stderrIsTTY ? "\r\u001b[K" : ""}${slowLine(calls)}\n`),
   }).finally(() => {
     if (io.stderrIsTTY) io.stderr("\r\u001b[K");
   });
   if (args.saveSnapshot) await io.writeFile(args.saveSnapshot, `${JSON.stringify(snapshot, null, 2)}\n`);
   return print(report, args, io);
+}
+
+/** What the terminal says when AWS is slow: the same words as the bot's note to the requester. */
+function slowLine(calls: readonly string[]): string {
+  const waiting = calls.length > 0 ? calls.join(", ") : "AWS credentials (sts:AssumeRole)";
+  return `Still waiting on ${waiting} after ${formatSeconds(DEFAULT_SLOW_NOTICE_MS)}; the report comes within ${formatSeconds(DEFAULT_DEADLINE_MS)}, with whatever does not answer listed as not read.`;
 }
 
 function print(report: Report, args: DiagnoseArgs, io: CliIo): number {

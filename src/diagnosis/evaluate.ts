@@ -1,7 +1,7 @@
 import { skip, unknownIfGaps } from "../checks/gaps.js";
 import { classifyAdvisory } from "./advisory.js";
 import type { Check, CheckOutcome, CheckResult } from "./check.js";
-import { type Report, reportHeader, type Verdict } from "./report.js";
+import { type Report, reportHeader, type Verdict, type VerdictChange } from "./report.js";
 import type { Snapshot } from "./snapshot.js";
 import { applySuppressions, type Suppression } from "./suppress.js";
 
@@ -23,9 +23,14 @@ export function evaluate(
     results.set(check.id, classifyAdvisory(applySuppressions(result, snapshot, options.suppressions ?? [])));
   }
   const ordered = [...results.values()];
+  const verdict = verdictOf(ordered, snapshot.window.hours, namesOf(snapshot));
+  const change = causeChange(
+    snapshot,
+    ordered.find((r) => r.id === verdict.cause),
+  );
   return {
     ...reportHeader(snapshot),
-    verdict: verdictOf(ordered, snapshot.window.hours, namesOf(snapshot)),
+    verdict: verdict.status === "broken" && change ? { ...verdict, change } : verdict,
     checks: ordered,
     gaps: snapshot.gaps,
     stats: snapshot.stats,
@@ -77,6 +82,27 @@ function runSafely(check: Check, snapshot: Snapshot, earlier: ReadonlyMap<string
       ],
     };
   }
+}
+
+/** The newest successful CloudTrail change to a resource the cause's findings implicate. */
+function causeChange(snapshot: Snapshot, cause: CheckResult | undefined): VerdictChange | undefined {
+  if (cause?.status !== "fail") return undefined;
+  const implicated = new Set(
+    cause.findings
+      .filter((f) => f.severity !== "info")
+      .flatMap((f) => f.resourceIds ?? [])
+      .map((id) => id.toLowerCase()),
+  );
+  const changes = (snapshot.cloudTrail?.changes ?? [])
+    .filter((c) => !c.errorCode)
+    .sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
+  for (const change of changes) {
+    const resourceId = change.resourceIds.find((id) => implicated.has(id.toLowerCase()));
+    if (!resourceId) continue;
+    const by = change.username ?? change.principalArn ?? "an unknown principal";
+    return { by, at: change.eventTime, event: change.eventName, resourceId };
+  }
+  return undefined;
 }
 
 /** The real names the next steps quote: the name clients resolve, and whether the service is a custom one. */

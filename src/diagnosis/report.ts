@@ -10,6 +10,16 @@ export interface Verdict {
   cause: string | null;
   summary: string;
   nextSteps: string[];
+  /** The newest CloudTrail change to a resource the cause implicates, when there is one. */
+  change?: VerdictChange;
+}
+
+/** "changed by <who> at <when> (<event>)": the change CloudTrail ties to the verdict's cause. */
+export interface VerdictChange {
+  by: string;
+  at: string;
+  event: string;
+  resourceId: string;
 }
 
 /** Everything one diagnosis concluded; the stable JSON document the CLI prints with --json. */

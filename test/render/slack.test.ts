@@ -11,13 +11,13 @@ import {
   listWithMore,
   problemChecks,
   renderFindingReply,
-  renderPassedReply,
   renderRerunReply,
   renderRoot,
   SLACK_LIMITS,
   serviceShortName,
   truncate,
 } from "../../src/render/slack.js";
+import { renderAllChecks as renderPassedReply } from "../../src/render/slack-answers.js";
 import type { Block, ButtonElement, SlackMessage } from "../../src/render/slack-types.js";
 import { assertWithinSlackLimits, slackLimitProblems, slackTexts } from "../support/slack-limits.js";
 
@@ -99,6 +99,7 @@ describe("examples", () => {
         [ACTION_IDS.rerun, "Rerun", ROOT_CTX.reportId],
         [ACTION_IDS.extend, "Extend to 24 h", ROOT_CTX.reportId],
         [ACTION_IDS.export, "Export snapshot", ROOT_CTX.reportId],
+        [ACTION_IDS.allChecks, "Show all checks", ROOT_CTX.reportId],
       ]);
       expect(actions.elements[0]!.style).toBe("primary");
     });
@@ -115,7 +116,7 @@ describe("examples", () => {
           expect(head).toMatchObject({ type: "section", block_id: ROOT_CTX.requestKey });
           expect(buttons(message)).toEqual([
             expect.objectContaining({
-              action_id: `${ACTION_IDS.toggle}:${check.id}`,
+              action_id: `${ACTION_IDS.toggle}:${expanded ? "hide" : "show"}:${check.id}`,
               value: ROOT_CTX.reportId,
               text: expect.objectContaining({ text: expanded ? "Hide" : "Show details" }),
             }),
@@ -144,7 +145,9 @@ describe("examples", () => {
         expect(message.text).toContain(after.endpointId);
       }
       const message = renderRerunReply(before, after, { userId: "U0456", kind: "rerun" });
-      const fixed = problemChecks(before).map((c) => c.id);
+      const fixed = problemChecks(before)
+        .filter((c) => c.status === "fail")
+        .map((c) => c.id);
       expect(allText(message)).toContain(
         fixed.length > 0
           ? `Rerun by <@U0456>: fixed ${fixed.join(", ")}`
@@ -176,8 +179,8 @@ describe("renderRoot", () => {
 
   it("counts the checks by status and names the problem checks", () => {
     const text = allText(renderRoot(example("security-group-blocks-443.json"), ROOT_CTX));
-    expect(text).toContain(
-      "🔴 3 failing: security-groups, flow-logs, recent-changes · ✅ 11 passed · ➖ 1 skipped",
+    expect(text).toMatch(
+      /🔴 3 failing: security-groups, flow-logs, recent-changes · ✅ \d+ passed · ➖ \d+ skipped/,
     );
   });
 
@@ -192,7 +195,9 @@ describe("renderRoot", () => {
     const text = allText(renderRoot(example("healthy-interface.json"), ROOT_CTX));
     expect(text).toContain("No cause found in the last 1 h");
     expect(text).toContain("• Extend the window to 24 h");
-    expect(text).toContain("dig +short &lt;name&gt;");
+    expect(text).toContain("dig +short ssm.us-east-1.amazonaws.com");
+    expect(text).not.toMatch(/NLB/);
+    expect(text).toMatch(/\*Ruled out:\* endpoint-exists, /);
   });
 
   it("names what could not be read when the verdict is unknown", () => {
@@ -211,6 +216,7 @@ describe("renderRoot", () => {
     expect(actionsBlock(message).elements.map((b) => b.action_id)).toEqual([
       ACTION_IDS.rerun,
       ACTION_IDS.export,
+      ACTION_IDS.allChecks,
     ]);
   });
 
@@ -257,7 +263,7 @@ describe("renderFindingReply", () => {
         text: { type: "mrkdwn", text: `🔴 *security-groups* — ${check.summary}` },
         accessory: {
           type: "button",
-          action_id: `${ACTION_IDS.toggle}:security-groups`,
+          action_id: `${ACTION_IDS.toggle}:show:security-groups`,
           text: { type: "plain_text", text: "Show details", emoji: true },
           value: ROOT_CTX.reportId,
         },
@@ -341,15 +347,14 @@ describe("renderFindingReply", () => {
   });
 });
 
-describe("renderPassedReply", () => {
-  it("lists the checks that passed and those skipped with why", () => {
+describe("renderAllChecks (Show all checks, to the clicker alone)", () => {
+  it("lists every check with its status and summary, in registry order", () => {
     const message = renderPassedReply(example("security-group-blocks-443.json"));
     const text = allText(message);
-    expect(message.text).toBe("✅ 11 passed, ➖ 1 skipped on vpce-0a1b2c3d4e5f60718");
-    expect(text).toContain("*Passed (11)*\n✅ *endpoint-exists* — vpce-0a1b2c3d4e5f60718 exists");
-    expect(text).toContain(
-      "*Skipped (1)*\n➖ *gateway-routes* — vpce-0a1b2c3d4e5f60718 is an Interface endpoint",
-    );
+    expect(message.text).toBe("All checks on vpce-0a1b2c3d4e5f60718");
+    expect(text).toContain("✅ *endpoint-exists* — vpce-0a1b2c3d4e5f60718 exists");
+    expect(text).toContain("➖ *gateway-routes* — vpce-0a1b2c3d4e5f60718 is an Interface endpoint");
+    expect(text).toContain("🔴 *security-groups* — ");
   });
 
   it("cuts 60 long passed checks with ...and N more", () => {

@@ -2,6 +2,7 @@ import { findAccount } from "../config/accounts.js";
 import { ConfigError, checkConfig, parseConfig } from "../config/load.js";
 import type { AccountConfig, ConfigFile } from "../config/schema.js";
 import { diagnosisSettings } from "../config/settings.js";
+import { DEFAULT_DEADLINE_MS, DEFAULT_SLOW_NOTICE_MS, formatSeconds } from "../diagnosis/deadline.js";
 import { parseSnapshot, SnapshotFileError } from "../diagnosis/load-snapshot.js";
 import type { Report } from "../diagnosis/report.js";
 import {
@@ -13,7 +14,6 @@ import {
   parseWindow,
   RequestError,
 } from "../diagnosis/request.js";
-import { DEFAULT_DEADLINE_MS, DEFAULT_SLOW_NOTICE_MS, formatSeconds } from "../diagnosis/deadline.js";
 import { diagnoseSnapshot, runDiagnosis } from "../diagnosis/run.js";
 import type { Snapshot } from "../diagnosis/snapshot.js";
 import { toJsonDocument } from "../render/json.js";

@@ -94,12 +94,19 @@ export function limitCall<T>(action: string, call: () => Promise<T>, callTimeout
   );
 }
 
-/** Races a wait (a queued or shared read) against the diagnosis's end only; no deadline: the wait itself. */
+/**
+ * Races a read (a call, or a wait behind a limiter or a shared read) against the diagnosis's end only, marking it
+ * in flight meanwhile; no deadline: the read itself.
+ */
 export function untilDeadline<T>(action: string, wait: () => Promise<T>): Promise<T> {
   const deadline = currentDeadline();
   if (!deadline) return wait();
   const left = Math.max(0, deadline.endsAt - deadline.now());
-  return raceTimer(wait(), left, () => new DidNotAnswer(action, deadline.totalMs));
+  const id = ++callNumber;
+  deadline.inFlight.set(id, action);
+  return raceTimer(wait(), left, () => new DidNotAnswer(action, deadline.totalMs)).finally(() =>
+    deadline.inFlight.delete(id),
+  );
 }
 
 function raceTimer<T>(work: Promise<T>, ms: number, error: () => Error): Promise<T> {

@@ -12,6 +12,7 @@ import {
   type AlarmFacts,
   alarmInsufficientNote,
   alarmLead,
+  alarmReasonDetails,
   alarmTrigger,
   renderAlarmNoEndpoint,
   renderStormRoot,
@@ -129,23 +130,27 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
     const thread = await deps.memory.threadFor(key);
     const record = thread ? await deps.store.get(thread.reportId) : undefined;
     const trigger = alarmTrigger(facts);
+    const details = alarmReasonDetails(facts);
     const requester = `alarm:${event.alarmName}`.slice(0, 40);
 
     if (event.state === "OK" || event.state === "INSUFFICIENT_DATA") {
       if (!record) return;
       if (event.state === "INSUFFICIENT_DATA") {
         const note = alarmInsufficientNote(facts);
-        await paced(() => deps.flow.note(deps.client, record.channel, record.rootTs, note));
+        await paced(() =>
+          deps.flow.note(deps.client, record.placement.channel, record.placement.rootTs, note),
+        );
         return;
       }
       const next = await paced(() =>
         deps.flow.rerun(deps.client, record, account, requester, "alarm", {
           lead: alarmLead(facts, "recovered"),
           trigger,
+          details,
         }),
       );
       await deps.memory.rememberThread(key, {
-        rootTs: next.rootTs,
+        rootTs: next.placement.rootTs,
         reportId: next.id,
         openedAt: thread!.openedAt,
       });
@@ -157,10 +162,11 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
         deps.flow.rerun(deps.client, record, account, requester, "alarm", {
           lead: alarmLead(facts, "again"),
           trigger,
+          details,
         }),
       );
       await deps.memory.rememberThread(key, {
-        rootTs: next.rootTs,
+        rootTs: next.placement.rootTs,
         reportId: next.id,
         openedAt: thread.openedAt,
       });
@@ -181,9 +187,13 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
       ? { threadTs: await stormRoot(channel, event, account, storm.count), compact: true }
       : {};
     const posted = await paced(() =>
-      deps.flow.publish(deps.client, channel, request, account, trigger, prepared, placement),
+      deps.flow.publish(deps.client, channel, request, account, trigger, prepared, { ...placement, details }),
     );
-    await deps.memory.rememberThread(key, { rootTs: posted.rootTs, reportId: posted.id, openedAt: now() });
+    await deps.memory.rememberThread(key, {
+      rootTs: posted.placement.rootTs,
+      reportId: posted.id,
+      openedAt: now(),
+    });
   }
 
   /**

@@ -4,19 +4,26 @@ import type { DiagnosisRequest } from "../diagnosis/request.js";
 import type { Snapshot } from "../diagnosis/snapshot.js";
 import { MemoryStateStore, type StateStore } from "./state-store.js";
 
+/** Where a report sits in Slack: its channel, its root message, and the reply of each failing check. */
+export interface SlackPlacement {
+  channel: string;
+  rootTs: string;
+  /** Thread reply per failing check id, so a rerun updates it in place. */
+  replies: Record<string, string>;
+  /** The "Also noticed" reply, when one was posted. */
+  noticedTs?: string;
+}
+
 /** What the bot remembers about one posted report, looked up by the opaque id its buttons carry. */
 export interface ReportRecord {
   id: string;
   request: DiagnosisRequest;
   accountAlias?: string;
-  channel: string;
-  rootTs: string;
-  /** Thread reply per problem check id, so a toggle or rerun can update it. */
-  replies: Record<string, string>;
-  passedTs?: string;
-  /** Check ids whose reply currently shows its details. */
-  expanded: string[];
+  /** Where the report is shown (one field, so the delivery's shape stays apart from the report's). */
+  placement: SlackPlacement;
   trigger: string;
+  /** The trigger's full text when the root shows it cut (an alarm's reason), for Show all checks; escaped mrkdwn. */
+  triggerDetails?: string;
   startedAt: number;
   report: Report;
   snapshot: Snapshot;
@@ -59,7 +66,7 @@ export class StateReportStore implements ReportStore {
     // A button value is attacker-controlled: an empty or oversized one is never looked up.
     if (!id || id.length > 100) return undefined;
     const text = await this.state.get(`report:${id}`);
-    return text === undefined ? undefined : (JSON.parse(text) as ReportRecord);
+    return text === undefined ? undefined : withPlacement(JSON.parse(text));
   }
 
   async tryLock(id: string): Promise<boolean> {
@@ -82,4 +89,11 @@ export class MemoryReportStore extends StateReportStore {
       options,
     );
   }
+}
+
+/** A record stored before placements were one field (channel, rootTs, replies at the top) reads as the new shape. */
+function withPlacement(stored: ReportRecord & Partial<SlackPlacement>): ReportRecord {
+  if (stored.placement) return stored;
+  const { channel = "", rootTs = "", replies = {}, ...rest } = stored;
+  return { ...rest, placement: { channel, rootTs, replies } };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RunQueue } from "../../src/slack/run-queue.js";
+import { RunQueue } from "../../src/lifecycle/run-queue.js";
 
 describe("RunQueue", () => {
   it("never runs more than its concurrency at once, and runs everything in arrival order", async () => {

@@ -11,6 +11,7 @@ import { regionDisplayNames, regionInfo } from "../../src/aws/regions.js";
 import { SharedReads } from "../../src/aws/shared-reads.js";
 import { parseConfig } from "../../src/config/load.js";
 import type { AccountConfig } from "../../src/config/schema.js";
+import type { DeadlineSettings } from "../../src/diagnosis/deadline.js";
 import { InFlight } from "../../src/lifecycle/in-flight.js";
 import { createLogger } from "../../src/log.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "../../src/observe/metrics.js";
@@ -19,7 +20,7 @@ import { createSlackApp } from "../../src/slack/app.js";
 import { type Collect, ReportFlow } from "../../src/slack/report-flow.js";
 import { UserGroups } from "../../src/slack/user-groups.js";
 import { createBotMemory, memoryStateStore } from "../../src/state/bot-memory.js";
-import type { ReportStore } from "../../src/state/report-store.js";
+import type { ReportRecord, ReportStore } from "../../src/state/report-store.js";
 import type { StateStore } from "../../src/state/state-store.js";
 import { createWorld, type World } from "../aws/collect-world.js";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
@@ -59,6 +60,10 @@ export interface Bot {
   fake: FakeSlack;
   world: World;
   store: ReportStore;
+  /** Every report stored so far (new threads, reruns, revivals), in order. */
+  reports: ReportRecord[];
+  /** Waits until at least `count` reports were stored; resolves with the last. */
+  waitForReports(count: number, timeoutMs?: number): Promise<ReportRecord>;
   logs: Array<Record<string, unknown>>;
   /** The alarm intake (only with an `alarms` section in the config). */
   intake?: Intake;
@@ -116,6 +121,8 @@ export async function startBot(
     socketMode?: boolean;
     /** An alarm MessageId's lease and its renewal period (production: 60 s and 20 s). */
     alarmLease?: { leaseMs: number; renewEveryMs: number };
+    /** The AWS time limits of every diagnosis (default: production's 10 s / 25 s / 8 s). */
+    deadlines?: Partial<DeadlineSettings>;
     /** Downloads SNS signing certificates (default: the test certificate for any URL, never the network). */
     fetchCertificate?: (url: string) => Promise<string>;
   } = {},
@@ -157,10 +164,20 @@ export async function startBot(
   const memory = createBotMemory(options.state ?? memoryStateStore(), config, {
     leaseMs: options.alarmLease?.leaseMs,
   });
-  const store = memory.reports;
+  // Every report the flow stores, in order: a test waits for the Nth to know a diagnosis (or rerun) has finished.
+  const reports: ReportRecord[] = [];
+  const store: ReportStore = {
+    put: async (record) => {
+      await memory.reports.put(record);
+      reports.push(record);
+    },
+    get: (id) => memory.reports.get(id),
+    tryLock: (id) => memory.reports.tryLock(id),
+    unlock: (id) => memory.reports.unlock(id),
+  };
   const metrics = createPrometheusMetrics();
   const work = new InFlight();
-  const flow = new ReportFlow({ collect, store, logger, metrics });
+  const flow = new ReportFlow({ collect, store, logger, metrics, deadlines: options.deadlines });
   const confirmed: string[] = [];
   const names = regionDisplayNames();
   const alarmSide = config?.alarms
@@ -229,6 +246,18 @@ export async function startBot(
     fake,
     world,
     store,
+    reports,
+    waitForReports: (count, timeoutMs = 5000) =>
+      new Promise((resolve, reject) => {
+        const deadline = Date.now() + timeoutMs;
+        const tick = () => {
+          if (reports.length >= count) return resolve(reports[reports.length - 1]!);
+          if (Date.now() >= deadline)
+            return reject(new Error(`${reports.length} of ${count} reports stored in ${timeoutMs} ms`));
+          setTimeout(tick, 10);
+        };
+        tick();
+      }),
     logs,
     intake,
     confirmed,

@@ -37,7 +37,7 @@ interface Posted {
 
 async function diagnosed(b: Bot): Promise<Posted> {
   await b.command(`diagnose ${IDS.endpoint}`);
-  await b.fake.waitFor((c) => c.method === "chat.postMessage" && / passed, /.test(String(c.args.text)), 5000);
+  await b.waitForReports(1);
   const posts = b.fake.calls("chat.postMessage");
   const root = posts.find((c) => !c.args.thread_ts)!;
   const rootTs = String(root.response.ts);

@@ -8,10 +8,7 @@ function record(id: string): ReportRecord {
   return {
     id,
     request: { endpointId: snapshot.endpointId, region: "us-east-1", windowHours: 1, requester: "U1" },
-    channel: "C1",
-    rootTs: "1.1",
-    replies: {},
-    expanded: [],
+    placement: { channel: "C1", rootTs: "1.1", replies: {} },
     trigger: "<@U1>",
     startedAt: 0,
     report: diagnoseSnapshot(snapshot),
@@ -24,9 +21,20 @@ describe("MemoryReportStore", () => {
     const store = new MemoryReportStore();
     await store.put(record("r1"));
     const got = await store.get("r1");
-    expect(got?.rootTs).toBe("1.1");
-    got!.expanded.push("x");
-    expect((await store.get("r1"))?.expanded).toEqual([]);
+    expect(got?.placement.rootTs).toBe("1.1");
+    got!.placement.replies.x = "2.2";
+    expect((await store.get("r1"))?.placement.replies).toEqual({});
+  });
+
+  it("reads a record stored before the placement was one field", async () => {
+    const store = new MemoryReportStore();
+    const { placement, ...rest } = record("r-old");
+    await store.put({ ...rest, ...placement, replies: { "security-groups": "1.2" } } as never);
+    expect((await store.get("r-old"))?.placement).toEqual({
+      channel: "C1",
+      rootTs: "1.1",
+      replies: { "security-groups": "1.2" },
+    });
   });
 
   it("forgets a report after its TTL", async () => {

@@ -164,6 +164,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (invalid) return invalid;
         return { ok: true, message_ts: nextTs() };
       },
+      "conversations.replies": (args) => {
+        const channel = str(args.channel);
+        const ts = str(args.ts);
+        if (!messages.has(`${channel}/${ts}`)) return { ok: false, error: "thread_not_found" };
+        const thread = [...messages.values()]
+          .filter((m) => m.channel === channel && (m.ts === ts || m.message.thread_ts === ts))
+          .sort((a, b) => Number(a.ts) - Number(b.ts))
+          .map((m) => m.message);
+        return { ok: true, messages: thread, has_more: false };
+      },
       "usergroups.users.list": (args) => {
         const users = usergroups.get(str(args.usergroup));
         return users ? { ok: true, users: [...users] } : { ok: false, error: "no_such_subteam" };

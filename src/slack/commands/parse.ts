@@ -79,9 +79,8 @@ function parseTokens(tokens: readonly string[], isKnownRegion: (code: string) =>
     return { kind: "accounts" };
   }
   if (word === "diagnose") return parseDiagnose(rest, isKnownRegion);
-  if (word.startsWith("vpce-")) {
-    throw new RequestError(`start with the subcommand: /vpce diagnose ${shown(head)}`);
-  }
+  // `/vpce vpce-…` is what people type first: read it as diagnose.
+  if (word.startsWith("vpce-")) return parseDiagnose(tokens, isKnownRegion);
   throw new RequestError(`unknown subcommand "${shown(head)}": use diagnose, accounts or help`);
 }
 

@@ -19,4 +19,4 @@ export type VpceCommand =
 
 /** The usage line shown with every error and by `/vpce help`. */
 export const VPCE_USAGE =
-  "/vpce diagnose <vpce-id> [region] [--account <alias>] [--from <ip|cidr|i-|eni-|subnet-|sg->] [--port <port>] [--window 1h..24h]";
+  "/vpce diagnose <vpce-id> [region] [--account <alias>] [--from <ip|cidr|i-|eni-|subnet-|sg->] [--port <port>] [--window 1m..24h]";

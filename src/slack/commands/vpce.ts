@@ -2,6 +2,8 @@ import type { App, RespondFn } from "@slack/bolt";
 import type { AccountConfig } from "../../config/schema.js";
 import type { DiagnosisRequest } from "../../diagnosis/request.js";
 import { userMention } from "../../render/slack.js";
+import { renderFailure } from "../../render/slack-answers.js";
+import type { SlackMessage } from "../../render/slack-types.js";
 import { resolveAccess } from "../access.js";
 import { chooseAccount } from "../authorize.js";
 import type { SlackContext } from "../context.js";
@@ -15,7 +17,8 @@ const HELP = [
   "• `/vpce diagnose vpce-0a1b2c3d4e5f60718 us-east-1` — the region may be left out when the account has a default",
   "• `--account prod` — needed only when this channel may diagnose several accounts and the endpoint is in more than one",
   "• `--from 10.0.3.25` (or `i-…`, `eni-…`, `subnet-…`, `sg-…`) — the client that cannot connect",
-  "• `--window 24h` — look back further than the default 1 h",
+  "• `--window 24h` — look back from 1m to 24h (default 1h)",
+  "• `/vpce vpce-0a1b2c3d4e5f60718` — the same as `/vpce diagnose vpce-0a1b2c3d4e5f60718`",
   "• `/vpce accounts` — the accounts this channel may diagnose",
 ].join("\n");
 
@@ -153,16 +156,16 @@ async function run(
   account: AccountConfig | undefined,
   trigger: string,
 ): Promise<void> {
+  const tell = (message: SlackMessage) =>
+    respond({ response_type: "ephemeral", replace_original: false, ...message } as never).then(() => {});
   try {
-    await ctx.flow.postNew(client, channel, request, account, trigger);
+    await ctx.flow.forCommand(client, channel, request, account, trigger, tell);
   } catch (error) {
     const message = describeFailure(error);
     ctx.logger.error({ channel, endpointId: request.endpointId, err: message }, "diagnosis or post failed");
-    await respond({
-      response_type: "ephemeral",
-      text: `vpce-doctor could not diagnose ${request.endpointId}: ${message}`,
-    }).catch((respondError: unknown) =>
-      ctx.logger.error({ err: String(respondError) }, "response_url failed too"),
+    const slack = String((error as { code?: unknown })?.code ?? "").startsWith("slack_");
+    await tell(renderFailure(request.endpointId, message, slack ? "post" : "diagnose")).catch(
+      (respondError: unknown) => ctx.logger.error({ err: String(respondError) }, "response_url failed too"),
     );
   }
 }

@@ -95,7 +95,6 @@ describe("parseVpceCommand: good commands", () => {
 describe("parseVpceCommand: bad commands", () => {
   it.each<[string, string]>([
     ["status", 'unknown subcommand "status": use diagnose, accounts or help'],
-    [`${ID} us-east-1`, `start with the subcommand: /vpce diagnose ${ID}`],
     ["--account prod", "--account comes too early: start with diagnose, e.g. /vpce diagnose <vpce-id>"],
     ["accounts prod", 'unexpected "prod": accounts takes no arguments'],
     ["diagnose", "diagnose needs a VPC endpoint id, e.g. /vpce diagnose vpce-0a1b2c3d4e5f60718 us-east-1"],

@@ -30,20 +30,10 @@ LABEL org.opencontainers.image.title="vpce-doctor" \
       org.opencontainers.image.licenses="MIT" \
       org.opencontainers.image.base.name="docker.io/library/node:26-slim"
 
-# NPM_CONFIG_SCRIPT_SHELL=/bin/bash lets `docker stop` reach the bot. Found by running `npm start` (npm
-# 11) as PID 1 of a fresh PID namespace (`unshare --pid --fork`, as in a container) and sending npm
-# SIGTERM, with a stand-in script and with the bot itself:
-#  - npm (7+; @npmcli/run-script's signal manager) forwards SIGTERM and SIGINT to the child it spawned,
-#    which is `<script-shell> -c "node dist/main.js"`, not node itself.
-#  - With the default script shell, Debian's /bin/sh (dash; tested: 0.5.12), that child is the shell:
-#    dash forks node instead of exec'ing it, so dash dies of the SIGTERM, node is orphaned and never
-#    sees it, npm exits 1 and the container's teardown then SIGKILLs node: nothing is drained.
-#  - bash execs a `-c` string that is a single simple command, so npm's child *is* node and receives
-#    SIGTERM directly; with a handler it drains and exits, and npm exits with node's status. bash is
-#    part of every Debian image. This holds while the "start" script stays one simple command.
-# The other two: no update check from production (npm would query the registry), no fund/audit notes.
+# The bot runs as `node dist/main.js` itself (CMD below), not under npm: the base image's entrypoint execs
+# it, so docker stop's SIGTERM reaches node directly, with no npm or shell in between to lose it.
+# No update check from production (npm would query the registry), no fund/audit notes.
 ENV NODE_ENV=production \
-    NPM_CONFIG_SCRIPT_SHELL=/bin/bash \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false
@@ -72,11 +62,11 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# Shutdown: SIGTERM reaches node (see NPM_CONFIG_SCRIPT_SHELL above); the bot then takes no new work,
+# Shutdown: SIGTERM reaches node (it is PID 1's exec'd command); the bot then takes no new work,
 # finishes what is under way within SHUTDOWN_TIMEOUT_SECONDS (default 20 s) and exits 0. Docker's
 # default stop timeout is 10 s, then SIGKILL: give it the bot's timeout plus 5 s, e.g.
 # `docker run --stop-timeout 25`, compose `stop_grace_period: 25s`, ECS `stopTimeout: 25`, Kubernetes
 # `terminationGracePeriodSeconds: 25`.
-# The base image's ENTRYPOINT (docker-entrypoint.sh) execs a command it is given, so npm is PID 1.
+# The base image's ENTRYPOINT (docker-entrypoint.sh) execs a command it is given, so node is PID 1.
 STOPSIGNAL SIGTERM
-CMD ["npm", "start"]
+CMD ["node", "dist/main.js"]

@@ -65,11 +65,13 @@ describe("manifest.yml", () => {
     expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
   });
 
-  it("asks for exactly the four bot scopes the bot uses, and no user scopes", () => {
+  it("asks for exactly the six bot scopes the bot uses, and no user scopes", () => {
     expect(manifest.oauth_config?.scopes?.bot?.toSorted()).toEqual([
+      "channels:history",
       "chat:write",
       "commands",
       "files:write",
+      "groups:history",
       "usergroups:read",
     ]);
     expect(Object.keys(manifest.oauth_config?.scopes ?? {})).toEqual(["bot"]);
@@ -83,7 +85,7 @@ describe("manifest.yml", () => {
         command: "/vpce",
         description: expect.any(String),
         usage_hint:
-          "diagnose <vpce-id> [region] [--account alias] [--from source] [--window 24h] | accounts | help",
+          "diagnose <vpce-id> [region] [--account alias] [--from source] [--window 1m..24h] | accounts | help",
         url: "https://vpce-doctor.example.com/slack/events",
         should_escape: false,
       },

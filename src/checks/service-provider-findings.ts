@@ -32,6 +32,14 @@ const DOCS_CROSS_ZONE =
 const DOCS_HEALTH =
   "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html";
 
+const PORT_ORIGIN: Record<ServicePorts["basis"], string> = {
+  request: "named with --port",
+  config: "from the config's services list",
+  listener: "a listener port",
+  "aws-service": "the service's port",
+  assumed: "assumed: no port was given",
+};
+
 /** Who runs the commands: "in this account" or "in the provider's account 444455556666 (alias)". */
 export function whereToRun(snapshot: Snapshot): string {
   const provider = snapshot.serviceConfiguration?.provider;
@@ -79,7 +87,7 @@ function noListener(snapshot: Snapshot, lb: LoadBalancer, port: number, ports: S
         : `${lb.name ?? lb.arn} has no listener on tcp/${port}: connections to the endpoint on ${port} are refused`,
     evidence: [
       `load balancer ${lbLabel(lb)} listens on: ${listening.length > 0 ? listening.join(", ") : "(nothing)"}`,
-      `the client's port: tcp/${port} (${ports.basis === "listener" ? "a listener port" : `from ${ports.basis}`})`,
+      `the client's port: tcp/${port} (${PORT_ORIGIN[ports.basis]})`,
     ],
     remediation: {
       text: `Add a TCP listener on ${port} ${whereToRun(snapshot)}${group ? `, forwarding to ${group.name ?? group.arn}` : " (create the target group first)"}; or point the client at a port the load balancer listens on.`,

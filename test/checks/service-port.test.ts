@@ -7,7 +7,7 @@ import {
   servicePortsOf,
 } from "../../src/checks/service-port.js";
 import type { Snapshot } from "../../src/diagnosis/snapshot.js";
-import { asSmtpEndpoint, interfaceSnapshot } from "../support/snapshot-factory.js";
+import { asProvidedService, asSmtpEndpoint, interfaceSnapshot } from "../support/snapshot-factory.js";
 
 describe("servicePort (legacy, until network-acls moves to servicePortsOf)", () => {
   it("is tcp/443 with no caveat for AWS services", () => {
@@ -76,6 +76,31 @@ describe("servicePortsOf", () => {
     );
     expect(custom).toMatchObject({ ports: [443], basis: "assumed", custom: true });
     expect(custom.note).toContain("--port");
+  });
+
+  it("takes the provider NLB's TCP listener ports for a custom service whose provider side was read", () => {
+    const listened = ports((s) => {
+      asProvidedService(s);
+      s.loadBalancers![0]!.listeners!.push(
+        { arn: "l-tls", port: 6432, protocol: "TLS", targetGroupArns: [] },
+        { arn: "l-udp", port: 5353, protocol: "UDP", targetGroupArns: [] },
+      );
+    });
+    expect(listened).toMatchObject({
+      ports: [5432, 6432],
+      basis: "listener",
+      custom: true,
+      label: "tcp/5432, 6432",
+    });
+    expect(listened.note).toBeUndefined();
+  });
+
+  it("prefers --port over the listener ports", () => {
+    const hinted = ports((s) => {
+      asProvidedService(s);
+      s.portHint = { ports: [6432], origin: "request" };
+    });
+    expect(hinted).toMatchObject({ ports: [6432], basis: "request" });
   });
 });
 

@@ -326,3 +326,40 @@ channels:
     expect(parseConfig(text).alarms?.defaultChannel).toBe("C0123ABCD");
   });
 });
+
+describe("accounts[].provides", () => {
+  const SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0";
+
+  it("accepts custom endpoint service names, each provided by one account", () => {
+    const file = config({ accounts: [{ ...PROD, provides: [SERVICE] }, DEV] });
+    expect(file.accounts[0]!.provides).toEqual([SERVICE]);
+    expect(crossCheck(file, { isKnownRegion })).toEqual([]);
+  });
+
+  it("refuses an AWS service name: AWS, not an account, provides it", () => {
+    const parsed = configFileSchema.safeParse({
+      accounts: [{ ...PROD, provides: ["com.amazonaws.us-east-1.ssm"] }],
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(["accounts", 0, "provides", 0]);
+  });
+
+  it("refuses a service provided by two accounts: the diagnosis must know whose role reads it", () => {
+    const issues = crossCheck(
+      config({
+        accounts: [
+          { ...PROD, provides: [SERVICE] },
+          { ...DEV, provides: [SERVICE] },
+        ],
+      }),
+      { isKnownRegion },
+    );
+    expect(issues).toEqual([
+      {
+        path: ["accounts", 1, "provides", 0],
+        message: `${SERVICE} is already provided by account prod`,
+        severity: "error",
+      },
+    ]);
+  });
+});

@@ -250,8 +250,16 @@ function judgeTgwRoute(
     ...evidence,
     `${rtb}: ${m.cidr} matches ${best.destinationCidr} -> ${via} (${best.state ?? "active"}, ${best.type ?? "static"})`,
   ];
-  if (best.state?.toLowerCase() === "blackhole" || best.attachments.length === 0) {
+  if (best.state?.toLowerCase() === "blackhole") {
     return fail(`the route to ${ctx.label} in TGW route table ${rtb} is a blackhole`, lines, ids);
+  }
+  if (best.attachments.length === 0) {
+    return {
+      level: "warn",
+      summary: `TGW route table ${rtb} has an active route for ${ctx.label} that names no attachment, so where it leads is unknown`,
+      evidence: lines,
+      resourceIds: ids,
+    };
   }
   const toward = ctx.towardVpcId;
   if (toward && best.attachments.some((a) => a.resourceId === toward)) {

@@ -133,6 +133,15 @@ describe("client-route: transit gateway", () => {
     expect(result.summary).toContain(`in TGW route table ${OUTSIDE.tgwRtb} is a blackhole`);
   });
 
+  it("warns (never passes) on an active TGW route that names no attachment", () => {
+    const result = run((s) => {
+      transitClient(s);
+      s.outsidePath!.transitGatewayRoutes![0]!.routes[1]!.attachments = [];
+    });
+    expect(result.status).toBe("warn");
+    expect(result.summary).toContain("that names no attachment");
+  });
+
   it("is unknown, naming what remains, when the TGW routes could not be read", () => {
     const result = run((s) => {
       transitClient(s);

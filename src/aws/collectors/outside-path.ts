@@ -295,7 +295,6 @@ async function searchTable(
           new SearchTransitGatewayRoutesCommand({
             TransitGatewayRouteTableId: routeTableId,
             Filters: [{ Name: "route-search.supernet-of-match", Values: [cidr] }],
-            MaxResults: 100,
           }),
         ),
       ),

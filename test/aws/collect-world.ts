@@ -276,7 +276,11 @@ const PROVIDER_TARGETS = new Map([
 ]);
 
 /** The world's serve helper, as the provider's answers use it. */
-type Serve = (client: keyof AwsClients, command: object, reply: (input: Record<string, never>) => unknown) => void;
+type Serve = (
+  client: keyof AwsClients,
+  command: object,
+  reply: (input: Record<string, never>) => unknown,
+) => void;
 
 function serveProvider(serve: Serve) {
   serve("ec2", DescribeAvailabilityZonesCommand, () => ({

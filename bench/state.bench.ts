@@ -66,11 +66,7 @@ try {
     const before = roots().length;
     await bots[i % 2]!.command(`diagnose ${IDS.endpoint} us-east-1`);
     const root = await fake.waitFor(() => roots().length > before, 10_000).then(() => roots().at(-1)!);
-    await fake.waitFor(
-      (c) => c.args.thread_ts === root.response.ts && / passed, /.test(String(c.args.text)),
-      10_000,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await bots[i % 2]!.waitForReports(Math.floor(i / 2) + 1, 10_000);
     const value = (root.args.blocks as Blocks)
       .find((b) => b.type === "actions")!
       .elements!.find((e) => e.action_id === "vpce_rerun")!.value;

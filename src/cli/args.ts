@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 
 /** The usage text printed by --help and after every usage error. */
 export const USAGE = `Usage: vpce-doctor diagnose <vpce-id> [--region <region>] [--account <alias>] [--from <ip|cidr|i-|eni-|subnet-|sg->]
-                            [--port <port>[,<port>...]] [--window 1h..24h] [--json] [--save-snapshot <file>] [--config <file>]
+                            [--port <port>[,<port>...]] [--window 1m..24h] [--json] [--save-snapshot <file>] [--config <file>]
        vpce-doctor diagnose --snapshot <file> [--json]
        vpce-doctor config check <file>
        vpce-doctor --help | --version`;

@@ -93,6 +93,10 @@ const flow = new ReportFlow({
   logger,
   metrics,
   settings: diagnosisSettings(config),
+  deadlines: {
+    ...(settings.awsCallTimeoutMs ? { callTimeoutMs: settings.awsCallTimeoutMs } : {}),
+    ...(settings.diagnosisDeadlineMs ? { totalMs: settings.diagnosisDeadlineMs } : {}),
+  },
 });
 const names = regionDisplayNames();
 const alarms = config?.alarms

@@ -9,6 +9,10 @@ export interface SlackSettings {
   configPath?: string;
   /** How long a shutdown waits for in-flight diagnoses and posts (SHUTDOWN_TIMEOUT_SECONDS, default 20 s). */
   shutdownMs: number;
+  /** How long one AWS call may take, retries included (AWS_CALL_TIMEOUT_SECONDS, default 10 s). */
+  awsCallTimeoutMs?: number;
+  /** How long a diagnosis may take before its partial report (DIAGNOSIS_DEADLINE_SECONDS, default 25 s). */
+  diagnosisDeadlineMs?: number;
 }
 
 /** One or more Slack variables are missing or malformed; the message names each one, never a value. */
@@ -76,6 +80,9 @@ export function readSlackSettings(env: Readonly<Record<string, string | undefine
     ]);
   }
 
+  const callSeconds = seconds(value, "AWS_CALL_TIMEOUT_SECONDS", 10, 1, 60, problems);
+  const deadlineSeconds = seconds(value, "DIAGNOSIS_DEADLINE_SECONDS", 25, 5, 300, problems);
+
   if (problems.length > 0) {
     throw new SettingsError(
       problems.map(([variable]) => variable),
@@ -88,9 +95,29 @@ export function readSlackSettings(env: Readonly<Record<string, string | undefine
     ...(appToken ? { appToken } : {}),
     port,
     shutdownMs: shutdownSeconds * 1000,
+    ...(value("AWS_CALL_TIMEOUT_SECONDS") ? { awsCallTimeoutMs: callSeconds * 1000 } : {}),
+    ...(value("DIAGNOSIS_DEADLINE_SECONDS") ? { diagnosisDeadlineMs: deadlineSeconds * 1000 } : {}),
     ...(apiUrl ? { apiUrl } : {}),
     ...(value("VPCE_DOCTOR_CONFIG") ? { configPath: value("VPCE_DOCTOR_CONFIG") } : {}),
   };
+}
+
+/** A whole number of seconds from `min` to `max` (default `fallback`), or a problem naming the variable. */
+function seconds(
+  value: (name: string) => string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: [string, string][],
+): number {
+  const text = value(name);
+  const parsed = text === undefined ? fallback : Number(text);
+  if (text !== undefined && !(/^\d+$/.test(text) && parsed >= min && parsed <= max)) {
+    problems.push([name, `${name} must be a whole number of seconds from ${min} to ${max}`]);
+    return fallback;
+  }
+  return parsed;
 }
 
 function tokenProblem(name: string, token: string, prefix: string, what: string): [string, string][] {

@@ -207,3 +207,23 @@ describe("readSlackSettings: invalid environments", () => {
       expect(settingsError.message).not.toContain(secret);
   });
 });
+
+describe("readSlackSettings: the AWS time limits", () => {
+  const base = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" };
+
+  it("reads AWS_CALL_TIMEOUT_SECONDS and DIAGNOSIS_DEADLINE_SECONDS, and leaves the defaults when unset", () => {
+    expect(
+      readSlackSettings({ ...base, AWS_CALL_TIMEOUT_SECONDS: "5", DIAGNOSIS_DEADLINE_SECONDS: "40" }),
+    ).toMatchObject({
+      awsCallTimeoutMs: 5_000,
+      diagnosisDeadlineMs: 40_000,
+    });
+    expect(readSlackSettings(base).awsCallTimeoutMs).toBeUndefined();
+  });
+
+  it("refuses a limit out of range, naming it", () => {
+    expect(() => readSlackSettings({ ...base, AWS_CALL_TIMEOUT_SECONDS: "0" })).toThrow(
+      /AWS_CALL_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 60/,
+    );
+  });
+});

@@ -166,7 +166,10 @@ export class ReportFlow {
     // An alarm thread keeps its alarm's trigger line (escaped by the renderer), whoever reruns it; else who clicked.
     // Never a mention built from an alarm's name.
     const trigger =
-      alarm?.trigger ?? `${userMention(userId)} via ${kind === "extend" ? "Extend to 24 h" : "Rerun"}`;
+      alarm?.trigger ??
+      (record.triggerDetails
+        ? record.trigger
+        : `${userMention(userId)} via ${kind === "extend" ? "Extend to 24 h" : "Rerun"}`);
     const next = this.recordOf(record.id, request, account, trigger, prepared, record.placement);
     const details = alarm ? alarm.details : record.triggerDetails;
     if (details) next.triggerDetails = details;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type FakeSlack, type RecordedCall, startFakeSlack } from "../support/fake-slack.js";
 import { assertWithinSlackLimits } from "../support/slack-limits.js";
 import { IDS } from "../support/snapshot-factory.js";
+import { ALARM_TOPIC, deliverSns, signedAlarm } from "../support/sns-alarm.js";
 import { type Bot, startBot } from "./bot-harness.js";
 
 // Issue 11 through the real Bolt app and the fake Slack: a quiet thread whose root is the answer, buttons that
@@ -195,5 +196,39 @@ describe("an endpoint that is not there", () => {
     expect(text(said.body)).toContain("the role lacks ec2:DescribeVpcEndpoints");
     expect(text(said.body)).not.toContain("refused");
     expect(bot.fake.calls("chat.postMessage")).toEqual([]);
+  });
+});
+
+describe("an alarm thread", () => {
+  const CONFIG = `accounts:
+  - alias: prod
+    id: "${IDS.account}"
+    region: us-east-1
+channels:
+  - id: C0123ABCD
+    accounts: [prod]
+alarms:
+  topics: [${ALARM_TOPIC}]
+  defaultChannel: C0123ABCD
+`;
+
+  it("keeps its trigger line through OK and a person's Rerun, never a mention built from the alarm", async () => {
+    const bot = await start({ config: CONFIG });
+    await deliverSns(bot.baseUrl, signedAlarm());
+    const root = posts(bot).find((c) => !c.args.thread_ts)!;
+    const rootTs = String(root.response.ts);
+    expect((await deliverSns(bot.baseUrl, signedAlarm({ state: "OK" }))).status).toBe(200);
+    const rerun = (root.args.blocks as Array<{ type: string; elements?: Button[] }>)
+      .find((b) => b.type === "actions")!
+      .elements!.find((e) => e.action_id === "vpce_rerun")!;
+    const stored = bot.reports.length;
+    await bot.click("vpce_rerun", rerun.value, { ts: rootTs });
+    await bot.waitForReports(stored + 1);
+    const updates = bot.fake.calls("chat.update").filter((c) => c.args.ts === rootTs);
+    for (const update of updates.slice(-2)) {
+      expect(text(update.args.blocks)).toMatch(/triggered by alarm \*vpce-payments-packets-dropped\*/);
+      expect(text(update.args.blocks).match(/<!date\^/g)!.length).toBe(1);
+    }
+    expect(text(bot.fake.calls())).not.toContain("<@alarm");
   });
 });

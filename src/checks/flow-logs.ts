@@ -41,6 +41,7 @@ export const flowLogs: Check = {
         status: "warn",
         summary: noFlowLogSummary(endpoint),
         findings: [noFlowLogFinding(snapshot, endpoint)],
+        advisory: true,
       };
     }
     const usable = covering.filter((fl) => !deliveryFails(fl) && !acceptOnly(fl));
@@ -52,6 +53,7 @@ export const flowLogs: Check = {
         status: "warn",
         summary: `no flow log covering ${endpoint.id} can show rejected traffic: ${covering.map(problemOf).join("; ")}`,
         findings: configFindings,
+        advisory: true,
       };
     }
     return judgeRecords(snapshot, endpoint, usable, configFindings);

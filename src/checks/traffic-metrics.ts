@@ -43,7 +43,7 @@ export const trafficMetrics: Check = {
     if (bytes.sum === 0 && connections.sum === 0) {
       const finding = noTrafficFinding(snapshot, endpoint, bytes, connections);
       // No datapoints means no client traffic arrived: a symptom (DNS, routes, an idle client), not a refusal.
-      return { status: "warn", summary: finding.summary, findings: [finding] };
+      return { status: "warn", summary: finding.summary, findings: [finding], advisory: true };
     }
 
     const findings: Finding[] = [];

@@ -3,25 +3,16 @@ import type { CheckResult } from "./check.js";
 // Hygiene: findings worth fixing that say nothing about whether the endpoint works (flow logs off, no metrics
 // because no client sent traffic). They are shown apart ("Also noticed") and never set the verdict.
 
-/**
- * Results that are hygiene rather than evidence, by check id, until the checks mark them themselves with
- * `advisory: true` on their outcome (flow-logs' "no usable flow log" and traffic-metrics' "no traffic" warnings).
- */
-const HYGIENE: Readonly<Record<string, (result: CheckResult) => boolean>> = {
-  "flow-logs": (result) => result.status === "warn" && /^no flow log\b/i.test(result.summary),
-  "traffic-metrics": (result) => result.status === "warn" && /^no traffic reached\b/i.test(result.summary),
-};
-
-/** True when a result is hygiene: its check marked it so, or it is one of the known hygiene warnings. */
+/** True when a result is hygiene: its check marked its warning `advisory` (flow logs off, no traffic while idle). */
 export function isAdvisory(result: CheckResult): boolean {
-  if (result.advisory) return true;
-  return HYGIENE[result.id]?.(result) ?? false;
+  return result.status === "warn" && result.advisory === true;
 }
 
-/** The result with `advisory: true` set when it is hygiene (only warnings can be). */
+/** The result with `advisory` kept only on a warning: a failure or an unknown is never hygiene. */
 export function classifyAdvisory(result: CheckResult): CheckResult {
-  if (result.status !== "warn" || result.advisory || !isAdvisory(result)) return result;
-  return { ...result, advisory: true };
+  if (!result.advisory || result.status === "warn") return result;
+  const { advisory: _ignored, ...rest } = result;
+  return rest;
 }
 
 /** True when traffic-metrics' only complaint is that no datapoints arrived (an idle endpoint, or one just fixed). */

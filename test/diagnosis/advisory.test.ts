@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { flowLogs } from "../../src/checks/flow-logs.js";
+import { trafficMetrics } from "../../src/checks/traffic-metrics.js";
 import { classifyAdvisory, isAdvisory, isNoTrafficYet } from "../../src/diagnosis/advisory.js";
 import type { CheckResult } from "../../src/diagnosis/check.js";
+import { diagnoseSnapshot } from "../../src/diagnosis/run.js";
+import { interfaceSnapshot } from "../support/snapshot-factory.js";
 
 const result = (id: string, status: CheckResult["status"], summary: string): CheckResult => ({
   id,
@@ -11,30 +15,38 @@ const result = (id: string, status: CheckResult["status"], summary: string): Che
 });
 
 describe("hygiene findings", () => {
-  it("marks flow logs off and no traffic as advisory, without editing the checks", () => {
-    expect(
-      classifyAdvisory(result("flow-logs", "warn", "no flow log covers vpce-1 or its subnets")).advisory,
-    ).toBe(true);
-    const idle = result(
-      "traffic-metrics",
-      "warn",
-      "no traffic reached vpce-1 in the last 1 h: clients are idle",
-    );
-    expect(classifyAdvisory(idle).advisory).toBe(true);
-    expect(isNoTrafficYet(idle)).toBe(true);
+  it("are marked by the checks themselves: flow logs off and no traffic while idle", () => {
+    const noFlowLogs = interfaceSnapshot((s) => {
+      s.flowLogs = [];
+      s.flowRecords = [];
+    });
+    const idle = interfaceSnapshot((s) => {
+      for (const series of s.metrics ?? []) series.datapoints = [];
+    });
+    const flow = diagnoseSnapshot(noFlowLogs, [flowLogs]).checks[0]!;
+    const traffic = diagnoseSnapshot(idle, [trafficMetrics]).checks[0]!;
+    expect([flow.status, flow.advisory]).toEqual(["warn", true]);
+    expect([traffic.status, traffic.advisory]).toEqual(["warn", true]);
+    expect(isNoTrafficYet(traffic)).toBe(true);
+    expect(diagnoseSnapshot(idle).verdict.status).toBe("healthy");
   });
 
   it("leaves evidence alone: drops, resets, REJECTs and failures are never hygiene", () => {
     expect(isAdvisory(result("traffic-metrics", "warn", "vpce-1 dropped 4 packets in the last 1 h"))).toBe(
       false,
     );
-    expect(isAdvisory(result("flow-logs", "fail", "no flow log"))).toBe(false);
-    expect(
-      classifyAdvisory(result("flow-logs", "warn", "3 REJECT records on port 443")).advisory,
-    ).toBeUndefined();
+    const dropped = interfaceSnapshot((s) => {
+      const points = s.metrics!.find((m) => m.name === "PacketsDropped")!.datapoints;
+      points[3]!.value = 9;
+    });
+    const traffic = diagnoseSnapshot(dropped, [trafficMetrics]).checks[0]!;
+    expect([traffic.status, traffic.advisory]).toEqual(["warn", undefined]);
   });
 
-  it("honours a check that marks its own outcome advisory", () => {
-    expect(isAdvisory({ ...result("peers", "warn", "x"), advisory: true })).toBe(true);
+  it("never lets a failure or an unknown pass as hygiene, even when a check marks it so", () => {
+    const marked = { ...result("flow-logs", "fail", "no flow log"), advisory: true };
+    expect(isAdvisory(marked)).toBe(false);
+    expect(classifyAdvisory(marked).advisory).toBeUndefined();
+    expect(classifyAdvisory({ ...result("x", "warn", "y"), advisory: true }).advisory).toBe(true);
   });
 });

@@ -59,9 +59,7 @@ describe("suppressions", () => {
       suppressions: [suppression({ expires: "2026-11-22" })],
     });
     expect(expired.checks[0]!.muted).toBeUndefined();
-    // Live again, as hygiene: shown under "Also noticed", never the verdict's cause.
-    expect(expired.checks[0]!.advisory).toBe(true);
-    expect(expired.verdict).toMatchObject({ status: "healthy", cause: null });
+    expect(expired.verdict).toMatchObject({ status: "degraded", cause: "flow-logs" });
     const note = expired.checks[0]!.findings.find((f) => f.severity === "info")!;
     expect(note.summary).toBe(
       "the suppression of flow-logs expired on 2026-11-22: this finding is active again",

@@ -343,8 +343,7 @@ const CHECKS: Record<string, (setup: Setup) => string[]> = {
     // Node must be the command itself (exec form, no npm or shell in between) for SIGTERM to reach it.
     const cmd = lastOf(final, "CMD");
     const command = cmd ? execForm(cmd.args) : undefined;
-    if (command?.[0] !== "node")
-      problems.push(`CMD ${cmd?.args ?? "missing"} does not start node itself`);
+    if (command?.[0] !== "node") problems.push(`CMD ${cmd?.args ?? "missing"} does not start node itself`);
     const stop = lastOf(final, "STOPSIGNAL")?.args;
     if (stop !== undefined && !["SIGTERM", "TERM", "15"].includes(stop)) problems.push(`STOPSIGNAL ${stop}`);
     return problems;

@@ -1,12 +1,18 @@
 // npm run bench:storm: 200 endpoint alarms for one account arrive within 10 seconds through the SNS webhook
 // of the real Bolt app (signed with the test certificate). The fake Slack Web API answers 429 beyond 1 post
-// per second per channel, as Slack does; AWS is the mocked account of the collector tests, every call 20 ms.
+// per second per channel, as Slack does; AWS is the mocked account of the collector tests, every call 20 ms,
+// CloudTrail LookupEvents limited to 2 requests a second as AWS does. One security-group change (jane revoked
+// tcp/443) breaks every endpoint: the storm has one cause.
 import { randomUUID } from "node:crypto";
 import { request } from "node:http";
 import { performance } from "node:perf_hooks";
+import type { Event } from "@aws-sdk/client-cloudtrail";
+import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
+import { RateLimiter } from "../src/aws/rate-limit.js";
 import { innerMessage } from "../test/alarms/fixtures.js";
 import { INTERFACE_ENDPOINT } from "../test/aws/collect-world.js";
 import { startBot } from "../test/slack/bot-harness.js";
+import type { RecordedCall } from "../test/support/fake-slack.js";
 import { TEST_IDS } from "../test/support/slack-signing.js";
 import { IDS } from "../test/support/snapshot-factory.js";
 import { notificationFields, signSnsMessage, TEST_CERT_URL } from "../test/support/sns-signing.js";
@@ -57,9 +63,51 @@ function post(url: string, body: string): Promise<{ status: number; text: string
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-const bot = await startBot({ config: CONFIG, alarmPostIntervalMs: 1_100 });
+const bot = await startBot({
+  config: CONFIG,
+  alarmPostIntervalMs: 1_100,
+  cloudTrailLimiter: new RateLimiter(2, 2),
+});
+
+/** The endpoint's security group admits nothing: every endpoint of the storm fails on it. */
+function breakSecurityGroup(): void {
+  bot.world.serve("ec2", DescribeSecurityGroupsCommand, () => ({
+    SecurityGroups: [
+      { GroupId: IDS.sgEndpoint, GroupName: "ssm-endpoint", VpcId: IDS.vpc, IpPermissions: [] },
+    ],
+  }));
+  const revoked: Event = {
+    EventId: "11111111-2222-3333-4444-555555555555",
+    EventName: "RevokeSecurityGroupIngress",
+    EventTime: new Date(Date.now() - 10 * 60_000),
+    EventSource: "ec2.amazonaws.com",
+    Username: "jane",
+    Resources: [{ ResourceType: "AWS::EC2::SecurityGroup", ResourceName: IDS.sgEndpoint }],
+    CloudTrailEvent: JSON.stringify({ readOnly: false, requestParameters: { groupId: IDS.sgEndpoint } }),
+  };
+  bot.world.trailEvents = [revoked];
+}
+
+/** When each storm endpoint was first named in an accepted post or edit (Date.now()). */
+function firstNamed(calls: RecordedCall[]): Map<string, number> {
+  const named = new Map<string, number>();
+  for (const call of calls) {
+    if (call.status !== 200 || call.response.ok !== true) continue;
+    const text = JSON.stringify([call.args.text, call.args.blocks]);
+    for (const match of text.matchAll(/vpce-0[0-9a-f]{16}/g)) {
+      if (match[0] !== IDS.endpoint && !named.has(match[0])) named.set(match[0], call.at);
+    }
+  }
+  return named;
+}
+
+function queueDepth(page: string): number {
+  return [...page.matchAll(/queue_depth\{[^}]*\} (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
 try {
   bot.world.delayMs = 20;
+  breakSecurityGroup();
   for (let i = 0; i < ALARMS; i += 1)
     bot.world.endpoints.set(endpointId(i), { ...INTERFACE_ENDPOINT, VpcEndpointId: endpointId(i) });
   const loneBefore = bot.world.started().length;
@@ -69,37 +117,55 @@ try {
   bot.fake.rateLimit("chat.postMessage", 1);
   const before = bot.world.started().length;
   const started = performance.now();
+  let lastAlarmAt = 0;
   const answers = await Promise.all(
     Array.from({ length: ALARMS }, async (_, i) => {
       await new Promise((r) => setTimeout(r, (i * SPREAD_MS) / ALARMS));
+      lastAlarmAt = Math.max(lastAlarmAt, Date.now());
       const response = await post(`${bot.baseUrl}/alarms/sns`, JSON.stringify(alarmFor(endpointId(i))));
       return { ...response, at: performance.now() - started };
     }),
   );
-  const ok = (c: { status: number; response: { ok?: boolean } }) =>
-    c.status === 200 && c.response.ok === true;
-  const posts = bot.fake.calls("chat.postMessage");
-  const reported = new Set<string>();
-  for (const call of posts.filter(ok)) {
-    const match = /vpce-0[0-9a-f]{16}/.exec(String(call.args.text));
-    if (match && match[0] !== IDS.endpoint) reported.add(match[0]);
-  }
+  await bot.work.settle(30_000);
+  const calls = bot.fake.calls();
+  const accepted = (c: RecordedCall) => c.status === 200 && c.response.ok === true;
+  const posts = calls.filter((c) => c.method === "chat.postMessage" && accepted(c));
+  const named = firstNamed(calls);
+  const lastNamed = Math.max(...named.values());
   const lost = answers.filter((a) => a.status !== 200).length;
-  const lastReport = Math.max(...answers.map((a) => a.at));
   const perDiagnosis = (bot.world.started().length - before) / ALARMS;
   console.log(
     `vpce-doctor storm benchmark: ${ALARMS} endpoint alarms for one account within ${SPREAD_MS / 1000} s,`,
   );
-  console.log("Slack answering 429 beyond 1 post per second per channel, every AWS call 20 ms\n");
+  console.log(
+    "Slack answering 429 beyond 1 post per second per channel, CloudTrail 2 lookups a second, every AWS call 20 ms\n",
+  );
   console.table({
-    "reports posted": { value: reported.size, expected: ALARMS },
+    "endpoints named in the channel": { value: named.size, expected: ALARMS },
+    "last endpoint named, s after the last alarm": {
+      value: +((lastNamed - lastAlarmAt) / 1000).toFixed(1),
+      expected: "<= 60",
+    },
+    "channel posts": { value: posts.length, expected: "<= 12" },
+    "roots (posts outside a thread)": {
+      value: posts.filter((c) => !c.args.thread_ts).length,
+      expected: "<= 2",
+    },
+    "edits (chat.update)": {
+      value: calls.filter((c) => c.method === "chat.update" && accepted(c)).length,
+      expected: "-",
+    },
     "alarms lost (non-200 to SNS)": { value: lost, expected: 0 },
     "Slack calls finally rejected": {
-      value: posts.filter((c) => c.status === 200 && c.response.ok !== true).length,
+      value: calls.filter((c) => c.status === 200 && !accepted(c)).length,
       expected: 0,
     },
-    "429 answers retried": { value: posts.filter((c) => c.status === 429).length, expected: "-" },
-    "time until the last report (s)": { value: +(lastReport / 1000).toFixed(1), expected: "-" },
+    "429 answers retried": { value: calls.filter((c) => c.status === 429).length, expected: "-" },
+    "last SNS answer (s after the first alarm)": {
+      value: +(Math.max(...answers.map((a) => a.at)) / 1000).toFixed(1),
+      expected: "-",
+    },
+    "queue depth after": { value: queueDepth(await bot.metrics.render()), expected: 0 },
     "AWS calls per diagnosis, storm": { value: +perDiagnosis.toFixed(1), expected: "-" },
     "AWS calls, lone diagnosis": { value: lone, expected: "-" },
     "peak RSS (MiB)": { value: Math.round(peakRss / 2 ** 20), expected: "-" },

@@ -125,6 +125,8 @@ export async function startBot(
     deadlines?: Partial<DeadlineSettings>;
     /** Downloads SNS signing certificates (default: the test certificate for any URL, never the network). */
     fetchCertificate?: (url: string) => Promise<string>;
+    /** The CloudTrail LookupEvents limiter (default: 1,000 a second, i.e. none; production's is 2 a second). */
+    cloudTrailLimiter?: RateLimiter;
   } = {},
 ): Promise<Bot> {
   const fake = options.fake ?? (await startFakeSlack());
@@ -141,6 +143,7 @@ export async function startBot(
   const logger = createLogger({ LOG_LEVEL: "info" }, "info", sink);
   // As in production: one SharedReads per process, so diagnoses in one VPC share its VPC-level reads.
   const shared = new SharedReads();
+  const limiter = options.cloudTrailLimiter ?? new RateLimiter(1000, 100);
   const collect: Collect = (request, account) =>
     collectSnapshot(
       {
@@ -155,7 +158,7 @@ export async function startBot(
       world.clients,
       {
         counter: createCallCounter(),
-        limiter: new RateLimiter(1000, 100),
+        limiter,
         shared,
         accountKey: account?.id ?? "ambient",
       },

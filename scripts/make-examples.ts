@@ -492,6 +492,16 @@ function privateDnsDisabled(): Snapshot {
     endpoint.dnsEntries = endpoint.dnsEntries.filter((entry) =>
       entry.dnsName.includes(".vpce.amazonaws.com"),
     );
+    // A private VPC: its one route table keeps traffic local, so the public addresses are out of reach.
+    s.routeTables = [
+      {
+        id: IDS.rtbMain,
+        vpcId: IDS.vpc,
+        main: true,
+        subnetIds: [],
+        routes: [{ destinationCidr: "10.0.0.0/16", gatewayId: "local", state: "active" }],
+      },
+    ];
     noTraffic(s);
     s.flowRecords![0]!.streams = [];
   });

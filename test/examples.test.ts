@@ -22,7 +22,7 @@ const EXPECTED: Record<string, { status: VerdictStatus; cause: string | null }> 
   "flow-logs-show-rejects": { status: "broken", cause: "flow-logs" },
   "endpoint-policy-denies": { status: "broken", cause: "endpoint-policy" },
   "endpoint-policy-too-large": { status: "broken", cause: "endpoint-policy" },
-  "private-dns-disabled": { status: "degraded", cause: "private-dns" },
+  "private-dns-disabled": { status: "broken", cause: "private-dns" },
   "vpc-dns-hostnames-off": { status: "broken", cause: "private-dns" },
   "gateway-route-missing": { status: "broken", cause: "gateway-routes" },
   // No datapoints while everything else is in order is hygiene (idle clients), not a degradation.

@@ -3,9 +3,11 @@ import {
   type CloudTrail,
   type Endpoint,
   type Gap,
+  type HostedZone,
   type PortHint,
   type ProviderAccess,
   type ResolvedSource,
+  type RouteTable,
   type Service,
   type Snapshot,
   type Source,
@@ -32,7 +34,7 @@ import { collectResolverRules } from "./collectors/resolver-rules.js";
 import { collectService } from "./collectors/service.js";
 import { chooseSource, completeSource, lookupSource } from "./collectors/source.js";
 import { collectDhcpOptions, collectVpc } from "./collectors/vpc.js";
-import { collectZoneRecords } from "./collectors/zone-records.js";
+import { collectZoneRecords, coversName } from "./collectors/zone-records.js";
 import { type AwsClients, attempt, type CollectContext } from "./context.js";
 import { CredentialsError, isCredentialsError, toGap } from "./errors.js";
 import type { CallCounter } from "./middleware.js";
@@ -143,9 +145,6 @@ export async function collectSnapshot(
   const serviceP = observed(collectService(ctx, endpoint));
   const enisP = observed(collectNetworkInterfaces(ctx, endpoint.networkInterfaceIds));
   const vpcP = observed(collectVpc(ctx, endpoint.vpcId));
-  const routeTablesP = observed(
-    isGateway ? collectRouteTables(ctx, endpoint.vpcId) : Promise.resolve(undefined),
-  );
   const flowLogsP = observed(
     collectFlowLogConfigs(ctx, [endpoint.vpcId, ...endpoint.subnetIds, ...endpoint.networkInterfaceIds]),
   );
@@ -153,6 +152,11 @@ export async function collectSnapshot(
   const isInterface = sameType(endpoint, "Interface");
   const hostedZonesP = observed(
     isInterface ? collectHostedZones(ctx, endpoint.vpcId) : Promise.resolve(undefined),
+  );
+  const routeTablesP = observed(
+    isGateway
+      ? collectRouteTables(ctx, endpoint.vpcId)
+      : routeTablesForPublicAnswer(ctx, endpoint, hostedZonesP, serviceP),
   );
   const resolverRulesP = observed(
     isInterface ? collectResolverRules(ctx, endpoint.vpcId) : Promise.resolve(undefined),
@@ -340,6 +344,23 @@ async function callerAccount(ctx: CollectContext): Promise<string | undefined> {
     ctx.clients.sts.send(new GetCallerIdentityCommand({})),
   );
   return identity?.Account;
+}
+
+/**
+ * With private DNS off and no private hosted zone covering the service's name, clients resolve it publicly: the
+ * route tables then tell whether they can leave the VPC at all. In every other case they are not read.
+ */
+async function routeTablesForPublicAnswer(
+  ctx: CollectContext,
+  endpoint: Endpoint,
+  zonesP: Promise<HostedZone[] | undefined>,
+  serviceP: Promise<Service | null | undefined>,
+): Promise<RouteTable[] | undefined> {
+  if (!sameType(endpoint, "Interface") || endpoint.privateDnsEnabled) return undefined;
+  const [zones, service] = await Promise.all([zonesP, serviceP]);
+  const name = service?.privateDnsName;
+  if (!zones || !name || zones.some((zone) => coversName(zone.name, name))) return undefined;
+  return collectRouteTables(ctx, endpoint.vpcId);
 }
 
 function sameType(endpoint: Endpoint, type: string): boolean {

@@ -1,6 +1,7 @@
 import type { Check, CheckOutcome } from "../diagnosis/check.js";
 import type { Endpoint, HostedZone, ResolverRule, Service, Snapshot } from "../diagnosis/snapshot.js";
 import { gapsFor, unknownIfGaps } from "./gaps.js";
+import { type Egress, egressOf } from "./private-dns-egress.js";
 import {
   DNS_DOCS,
   type DnsContext,
@@ -199,32 +200,50 @@ function parentZone(ctx: DnsContext, zone: HostedZone): Observation {
 
 /**
  * Private DNS off and nothing private answers: the name resolves publicly. That is AWS's default for private DNS
- * off and clients may use the endpoint's own names on purpose, so it is a warning, not proof of refused traffic.
+ * off and clients may use the endpoint's own names on purpose, so it is a warning, unless the route tables prove
+ * that the clients cannot leave the VPC to reach the public addresses: then their connections time out.
  */
 function publicAnswer(ctx: DnsContext): Observation {
   const { endpoint, service, name, vpcId, region } = ctx;
   const names = endpointNames(endpoint);
+  const egress = egressOf(ctx.snapshot, vpcId);
+  const stranded = egress.kind === "none";
   return {
-    level: "warn",
+    level: stranded ? "fail" : "warn",
     finding: {
-      severity: "medium",
-      summary: `private DNS is off on ${endpoint.id} and nothing in ${vpcId} answers ${name} privately: only clients that use the endpoint's own DNS names go through ${endpoint.id}`,
+      severity: stranded ? "high" : "medium",
+      summary: stranded
+        ? `private DNS is off on ${endpoint.id}, so ${name} resolves to public addresses, and ${egress.scope} ${egress.tables.length === 1 ? "has" : "have"} no route out of ${vpcId}: connections to ${name} time out`
+        : `private DNS is off on ${endpoint.id} and nothing in ${vpcId} answers ${name} privately: only clients that use the endpoint's own DNS names go through ${endpoint.id}`,
       evidence: [
         `${endpoint.id}: privateDnsEnabled = false; ${service.name} offers the private DNS name ${name}`,
         `no private hosted zone associated with ${vpcId} covers ${name}, and no Resolver rule forwards it`,
-        `clients that use ${name} get the service's public addresses and leave ${vpcId} through an internet or NAT gateway (or time out without one)`,
+        egressLine(egress, name, vpcId),
         names.length > 0
           ? `endpoint DNS names: ${names.join(", ")}`
           : `${endpoint.id} reports no DNS names of its own`,
       ],
       remediation: {
-        text: `If clients should reach ${name} through ${endpoint.id}, enable private DNS on it (${vpcId} needs DNS support and DNS hostnames on); clients that address ${endpoint.id} by its own DNS names need nothing.`,
+        text: `${stranded ? "Enable" : `If clients should reach ${name} through ${endpoint.id}, enable`} private DNS on ${endpoint.id} (${vpcId} needs DNS support and DNS hostnames on); clients that address ${endpoint.id} by its own DNS names need nothing.`,
         command: `aws ec2 modify-vpc-endpoint --region ${region} --vpc-endpoint-id ${endpoint.id} --private-dns-enabled`,
         docs: DNS_DOCS.privateDns,
       },
-      resourceIds: [endpoint.id],
+      resourceIds: [endpoint.id, ...(stranded ? egress.tables.map((t) => t.id) : [])],
     },
   };
+}
+
+function egressLine(egress: Egress, name: string, vpcId: string): string {
+  switch (egress.kind) {
+    case "none":
+      return `${egress.scope}: no default route (0.0.0.0/0) to an internet, NAT or transit gateway, so the public addresses of ${name} are unreachable`;
+    case "some":
+      return `${egress.without.map((t) => t.id).join(", ")} of ${vpcId} ${egress.without.length === 1 ? "has" : "have"} no default route: clients in their subnets time out on ${name}; the others leave ${vpcId} and bypass the endpoint`;
+    case "all":
+      return `${egress.scope}: a default route leads out, so clients that use ${name} reach the public service and bypass the endpoint (its policy does not apply to them)`;
+    default:
+      return `${egress.reason}: clients that use ${name} leave ${vpcId} through an internet or NAT gateway, or time out without one`;
+  }
 }
 
 /** A custom service's private DNS name answers only once its provider has verified the domain. */

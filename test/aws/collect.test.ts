@@ -161,6 +161,27 @@ describe("collectSnapshot", () => {
     expect(snapshot.hostedZones).toEqual([]);
   });
 
+  it("reads the VPC's route tables only when private DNS is off and no private zone covers the name", async () => {
+    const hub = createWorld();
+    await collect(hub);
+    expect(calls(hub, "DescribeRouteTables")).toBe(0);
+
+    const publicName = createWorld();
+    publicName.hostedZones = [];
+    const snapshot = await collect(publicName);
+    expect(calls(publicName, "DescribeRouteTables")).toBe(1);
+    expect(snapshot.routeTables?.length).toBeGreaterThan(0);
+
+    const privateDnsOn = createWorld();
+    privateDnsOn.hostedZones = [];
+    privateDnsOn.endpoints.set(IDS.endpoint, {
+      ...privateDnsOn.endpoints.get(IDS.endpoint)!,
+      PrivateDnsEnabled: true,
+    });
+    await collect(privateDnsOn);
+    expect(calls(privateDnsOn, "DescribeRouteTables")).toBe(0);
+  });
+
   it("copies the port hint into the snapshot unchanged", async () => {
     const world = createWorld();
     const portHint = { ports: [8443, 9443], origin: "request" as const };
@@ -459,6 +480,12 @@ describe("collectSnapshot rounds", () => {
 
 describe("collectSnapshot with shared reads", () => {
   const SHARED = [
+    "DescribeEvents",
+    "DescribeSecurityGroups",
+    "DescribeSubnets",
+    "DescribeNetworkAcls",
+    "GetManagedPrefixListEntries",
+    "LookupEvents",
     "DescribeVpcs",
     "DescribeVpcAttribute",
     "DescribeDhcpOptions",
@@ -484,7 +511,7 @@ describe("collectSnapshot with shared reads", () => {
     ]);
   }
 
-  it("makes each VPC-level read once for two endpoints of one VPC, and every other read per diagnosis", async () => {
+  it("makes each VPC-level read, and each read of what both share (groups, subnets, NACLs, CloudTrail, Health), once for two endpoints of one VPC, and every other read per diagnosis", async () => {
     const alone = createWorld();
     await collect(alone, { source: INSTANCE });
     const single = byCommand(alone);
@@ -494,6 +521,13 @@ describe("collectSnapshot with shared reads", () => {
     const counts = byCommand(world);
 
     expect(Object.fromEntries(SHARED.map((c) => [c, counts.get(c)]))).toEqual({
+      // Health's two queries are the region's; the account's writes are read once, each service's events once.
+      DescribeEvents: 2,
+      DescribeSecurityGroups: 1,
+      DescribeSubnets: 1,
+      DescribeNetworkAcls: 1,
+      GetManagedPrefixListEntries: 1,
+      LookupEvents: 3,
       DescribeVpcs: 1,
       DescribeVpcAttribute: 2,
       DescribeDhcpOptions: 1,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { privateDns } from "../../src/checks/private-dns.js";
 import type { CheckOutcome } from "../../src/diagnosis/check.js";
 import { runCheck } from "../../src/diagnosis/evaluate.js";
-import type { Snapshot } from "../../src/diagnosis/snapshot.js";
+import type { RouteTable, Snapshot } from "../../src/diagnosis/snapshot.js";
 import {
   aliasRecord,
   aRecord,
@@ -486,6 +486,82 @@ describe("private-dns", () => {
           s.resolverRules = [resolverRule(NAME)];
         }),
       );
+      expect(outcome.status).toBe("fail");
+    });
+  });
+
+  describe("private DNS off and the name resolving publicly: the route tables decide", () => {
+    const LOCAL = { destinationCidr: "10.0.0.0/16", gatewayId: "local", state: "active" };
+    const NAT = { destinationCidr: "0.0.0.0/0", target: "nat-0a1b2c3d4e5f60718", state: "active" };
+    const table = (id: string, routes: object[], extra: Partial<RouteTable> = {}): RouteTable => ({
+      id,
+      vpcId: IDS.vpc,
+      main: false,
+      subnetIds: [],
+      routes: routes as RouteTable["routes"],
+      ...extra,
+    });
+    const off = (tables: RouteTable[], mutate: (s: Snapshot) => void = () => {}) =>
+      run(
+        dns((s) => {
+          s.endpoint!.privateDnsEnabled = false;
+          s.routeTables = tables;
+          mutate(s);
+        }),
+      );
+
+    it("fails when no route table in use has a way out: the public addresses are unreachable", () => {
+      const outcome = off([table(IDS.rtbMain, [LOCAL], { main: true })]);
+      expect(outcome.status).toBe("fail");
+      expect(outcome.summary).toContain("no route out");
+      expect(outcome.summary).toContain("time out");
+      expect(outcome.findings[0]!.resourceIds).toContain(IDS.rtbMain);
+      expect(outcome.findings[0]!.remediation!.command).toContain("--private-dns-enabled");
+    });
+
+    it("fails when the client's own subnet (--from) has no way out, though others have", () => {
+      const outcome = off(
+        [
+          table(IDS.rtbMain, [LOCAL, NAT], { main: true }),
+          table(IDS.rtbPrivate, [LOCAL], { subnetIds: [IDS.subnetC] }),
+        ],
+        (s) => {
+          s.source = {
+            given: { kind: "cidr", value: "10.0.3.25/32", ipVersion: 4 },
+            addresses: ["10.0.3.25"],
+            subnetId: IDS.subnetC,
+            vpcId: IDS.vpc,
+            securityGroupIds: [],
+            found: true,
+          };
+        },
+      );
+      expect(outcome.status).toBe("fail");
+      expect(outcome.summary).toContain(IDS.rtbPrivate);
+    });
+
+    it("warns (healthy counterpart) when a NAT gateway leads out: clients reach the public service, bypassing the endpoint", () => {
+      const outcome = off([table(IDS.rtbMain, [LOCAL, NAT], { main: true })]);
+      expect(outcome.status).toBe("warn");
+      expect(outcome.findings[0]!.evidence.join("\n")).toContain("bypass the endpoint");
+    });
+
+    it("warns when only some tables lack a way out and no client is named, naming them", () => {
+      const outcome = off([
+        table(IDS.rtbMain, [LOCAL, NAT], { main: true }),
+        table(IDS.rtbPrivate, [LOCAL], { subnetIds: [IDS.subnetC] }),
+      ]);
+      expect(outcome.status).toBe("warn");
+      expect(outcome.findings[0]!.evidence.join("\n")).toContain(
+        `${IDS.rtbPrivate} of ${IDS.vpc} has no default route`,
+      );
+    });
+
+    it("does not count a blackholed default route as a way out, nor a table no subnet uses", () => {
+      const outcome = off([
+        table(IDS.rtbMain, [LOCAL, { ...NAT, state: "blackhole" }], { main: true }),
+        table(IDS.rtbPrivate, [LOCAL, NAT]),
+      ]);
       expect(outcome.status).toBe("fail");
     });
   });

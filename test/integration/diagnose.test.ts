@@ -1,8 +1,12 @@
 import {
+  AttachInternetGatewayCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateInternetGatewayCommand,
   CreateNetworkAclCommand,
   CreateNetworkAclEntryCommand,
+  CreateRouteCommand,
   DescribeNetworkAclsCommand,
+  DescribeRouteTablesCommand,
   ModifyVpcEndpointCommand,
   ReplaceNetworkAclAssociationCommand,
   RevokeSecurityGroupIngressCommand,
@@ -144,8 +148,30 @@ describe("an interface endpoint in moto", () => {
     expect(run.json.verdict.summary).toMatch(/^2 REJECT/);
   });
 
-  it("warns that private DNS is off when no private zone answers the name (not proof of a refusal)", async () => {
+  it("blames private DNS off when the VPC has no way out to the public addresses the name resolves to", async () => {
     const world = await buildWorld(clients, { privateDns: false });
+    const run = await diagnose(world.endpointId);
+    expect(run.json.verdict).toMatchObject({ status: "broken", cause: "private-dns" });
+    expect(run.json.verdict.summary).toContain("no route out");
+  });
+
+  it("only warns that private DNS is off when an internet gateway leads out (traffic bypasses the endpoint)", async () => {
+    const world = await buildWorld(clients, { privateDns: false });
+    const igw = (await clients.ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!
+      .InternetGatewayId!;
+    await clients.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: world.vpcId }));
+    const tables = await clients.ec2.send(
+      new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [world.vpcId] }] }),
+    );
+    for (const table of tables.RouteTables ?? []) {
+      await clients.ec2.send(
+        new CreateRouteCommand({
+          RouteTableId: table.RouteTableId!,
+          DestinationCidrBlock: "0.0.0.0/0",
+          GatewayId: igw,
+        }),
+      );
+    }
     const run = await diagnose(world.endpointId);
     expect(run.json.verdict).toMatchObject({ status: "degraded", cause: "private-dns" });
   });

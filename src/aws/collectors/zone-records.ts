@@ -43,6 +43,11 @@ export async function collectZoneRecords(
   );
 }
 
+/** True when a private hosted zone named `zoneName` answers for `privateDnsName` (same name or a parent domain). */
+export function coversName(zoneName: string, privateDnsName: string): boolean {
+  return covers(zoneName, namesOf(privateDnsName));
+}
+
 // "*.s3.us-east-1.amazonaws.com" is also asked for as "s3.us-east-1.amazonaws.com".
 function namesOf(privateDnsName: string): string[] {
   const name = normaliseDnsName(privateDnsName);

@@ -80,3 +80,11 @@ export async function sharedRead<T>(ctx: CollectContext, key: string, call: () =
     return call();
   }
 }
+
+/**
+ * Like `sharedRead` for a read whose normalised result is shared (security groups, subnets, NACLs, the service,
+ * Health events): every caller gets its own deep copy, so no diagnosis can change another's view.
+ */
+export async function sharedCopy<T>(ctx: CollectContext, key: string, call: () => Promise<T>): Promise<T> {
+  return structuredClone(await sharedRead(ctx, key, call));
+}

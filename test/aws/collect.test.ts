@@ -556,7 +556,7 @@ describe("collectSnapshot with shared reads", () => {
     await storm(world);
     const counts = byCommand(world);
     // ListResourceRecordSets: the hub zone covers only the SSM endpoint's name.
-    expect(SHARED.map((c) => counts.get(c))).toEqual([2, 4, 2, 2, 1, 2, 2]);
+    expect(SHARED.map((c) => counts.get(c))).toEqual([4, 2, 2, 2, 2, 4, 2, 4, 2, 2, 1, 2, 2]);
   });
 
   it("shares route tables between gateway endpoints of one VPC", async () => {

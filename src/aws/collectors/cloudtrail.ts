@@ -1,6 +1,6 @@
 import { type Event, type LookupAttribute, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import type { CloudTrail, TrailEvent } from "../../diagnosis/snapshot.js";
-import { attempt, type CollectContext } from "../context.js";
+import { attempt, type CollectContext, sharedRead } from "../context.js";
 import type { RateLimiter } from "../rate-limit.js";
 
 // Recent CloudTrail management events: changes to the endpoint's resources, and requests the endpoint denied.
@@ -179,18 +179,20 @@ async function readStream(
       break;
     }
     const token = nextToken;
-    const response = await attempt(ctx, "cloudTrail", ACTION, async () => {
-      await limiter.take();
-      return ctx.clients.cloudtrail.send(
-        new LookupEventsCommand({
-          LookupAttributes: [attribute],
-          StartTime: ctx.window.start,
-          EndTime: ctx.window.end,
-          MaxResults: PAGE_SIZE,
-          NextToken: token,
-        }),
-      );
-    });
+    const response = await attempt(ctx, "cloudTrail", ACTION, () =>
+      sharedRead(ctx, lookupKey(ctx, attribute, token), async () => {
+        await limiter.take();
+        return ctx.clients.cloudtrail.send(
+          new LookupEventsCommand({
+            LookupAttributes: [attribute],
+            StartTime: ctx.window.start,
+            EndTime: ctx.window.end,
+            MaxResults: PAGE_SIZE,
+            NextToken: token,
+          }),
+        );
+      }),
+    );
     if (!response) {
       if (page === 0) return undefined;
       result.truncated = true;
@@ -205,6 +207,16 @@ async function readStream(
     if (!nextToken) break;
   }
   return result;
+}
+
+/**
+ * The shared-reads key of one LookupEvents page: the account's writes (or the service's events) over a window of
+ * this length, not the endpoint's, so a storm's diagnoses make these lookups once per shared-reads TTL, not once
+ * per endpoint (LookupEvents allows 2 requests a second per account and region).
+ */
+function lookupKey(ctx: CollectContext, attribute: LookupAttribute, token: string | undefined): string {
+  const hours = (ctx.window.end.getTime() - ctx.window.start.getTime()) / 3_600_000;
+  return `${ACTION}:${attribute.AttributeKey}=${attribute.AttributeValue}:${hours}h:${token ?? ""}`;
 }
 
 /**

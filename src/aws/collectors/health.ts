@@ -1,6 +1,6 @@
 import { type Event, type EventFilter, paginateDescribeEvents } from "@aws-sdk/client-health";
 import type { Health, HealthEvent } from "../../diagnosis/snapshot.js";
-import { attempt, type CollectContext } from "../context.js";
+import { attempt, type CollectContext, sharedRead } from "../context.js";
 import { errorName } from "../errors.js";
 
 // AWS Health events that could explain a broken endpoint: EC2, VPC and PrivateLink in the endpoint's region.
@@ -45,32 +45,37 @@ export async function collectHealth(ctx: CollectContext): Promise<Health | undef
     { ...base, eventStatusCodes: ["open", "upcoming"] },
     { ...base, lastUpdatedTimes: [{ from: ctx.window.start, to: ctx.window.end }] },
   ];
-  const events = await attempt(ctx, "health", "health:DescribeEvents", async () => {
-    const found = new Map<string, HealthEvent>();
-    try {
-      for (const filter of filters) {
-        let pages = 0;
-        for await (const page of paginateDescribeEvents(
-          { client: ctx.clients.health },
-          { filter, maxResults: 100 },
-        )) {
-          for (const event of page.events ?? []) {
-            const normalised = normalise(event);
-            if (normalised) found.set(normalised.arn, normalised);
+  // The region's events, not the endpoint's: one read serves every diagnosis of a storm (copied before sorting).
+  const key = `health:DescribeEvents:${ctx.window.end.getTime() - ctx.window.start.getTime()}`;
+  const shared = await attempt(ctx, "health", "health:DescribeEvents", () =>
+    sharedRead(ctx, key, async () => {
+      const found = new Map<string, HealthEvent>();
+      try {
+        for (const filter of filters) {
+          let pages = 0;
+          for await (const page of paginateDescribeEvents(
+            { client: ctx.clients.health },
+            { filter, maxResults: 100 },
+          )) {
+            for (const event of page.events ?? []) {
+              const normalised = normalise(event);
+              if (normalised) found.set(normalised.arn, normalised);
+            }
+            pages += 1;
+            if (pages >= PAGE_CAP) break;
           }
-          pages += 1;
-          if (pages >= PAGE_CAP) break;
         }
+      } catch (error) {
+        if (errorName(error) === "SubscriptionRequiredException") return NO_SUBSCRIPTION;
+        throw error;
       }
-    } catch (error) {
-      if (errorName(error) === "SubscriptionRequiredException") return NO_SUBSCRIPTION;
-      throw error;
-    }
-    return [...found.values()];
-  });
-  if (events === undefined) return undefined;
-  if (events === NO_SUBSCRIPTION)
+      return [...found.values()];
+    }),
+  );
+  if (shared === undefined) return undefined;
+  if (shared === NO_SUBSCRIPTION)
     return { status: "subscription-required", message: SUBSCRIPTION_REQUIRED_MESSAGE };
+  const events = structuredClone(shared);
   events.sort((a, b) => (b.lastUpdatedTime ?? "").localeCompare(a.lastUpdatedTime ?? ""));
   return { status: "ok", events };
 }

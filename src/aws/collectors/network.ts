@@ -21,7 +21,7 @@ import type {
   SnapshotField,
   Subnet,
 } from "../../diagnosis/snapshot.js";
-import { attempt, type CollectContext, sharedRead } from "../context.js";
+import { attempt, type CollectContext, sharedCopy, sharedRead } from "../context.js";
 
 // Lookups by id use filters rather than the *Ids parameters: one deleted id then drops out of the answer
 // instead of failing the whole batch with *.NotFound, and paging stays allowed.
@@ -50,15 +50,18 @@ export async function collectSecurityGroups(
 ): Promise<SecurityGroup[] | undefined> {
   const ids = unique(groupIds);
   if (ids.length === 0) return [];
-  return attempt(ctx, field, "ec2:DescribeSecurityGroups", async () => {
-    const groups: SecurityGroup[] = [];
-    const pager = paginateDescribeSecurityGroups(
-      { client: ctx.clients.ec2, pageSize: PAGE_SIZE },
-      { Filters: [filter("group-id", ids)] },
-    );
-    for await (const page of pager) groups.push(...(page.SecurityGroups ?? []).map(toSecurityGroup));
-    return groups;
-  });
+  const key = `ec2:DescribeSecurityGroups:${[...ids].sort().join(",")}`;
+  return attempt(ctx, field, "ec2:DescribeSecurityGroups", () =>
+    sharedCopy(ctx, key, async () => {
+      const groups: SecurityGroup[] = [];
+      const pager = paginateDescribeSecurityGroups(
+        { client: ctx.clients.ec2, pageSize: PAGE_SIZE },
+        { Filters: [filter("group-id", ids)] },
+      );
+      for await (const page of pager) groups.push(...(page.SecurityGroups ?? []).map(toSecurityGroup));
+      return groups;
+    }),
+  );
 }
 
 function toSecurityGroup(raw: AwsSecurityGroup): SecurityGroup {
@@ -105,15 +108,18 @@ export async function collectSubnets(
 ): Promise<Subnet[] | undefined> {
   const ids = unique(subnetIds);
   if (ids.length === 0) return [];
-  return attempt(ctx, "subnets", "ec2:DescribeSubnets", async () => {
-    const subnets: Subnet[] = [];
-    const pager = paginateDescribeSubnets(
-      { client: ctx.clients.ec2, pageSize: PAGE_SIZE },
-      { Filters: [filter("subnet-id", ids)] },
-    );
-    for await (const page of pager) subnets.push(...(page.Subnets ?? []).map(toSubnet));
-    return subnets;
-  });
+  const key = `ec2:DescribeSubnets:${[...ids].sort().join(",")}`;
+  return attempt(ctx, "subnets", "ec2:DescribeSubnets", () =>
+    sharedCopy(ctx, key, async () => {
+      const subnets: Subnet[] = [];
+      const pager = paginateDescribeSubnets(
+        { client: ctx.clients.ec2, pageSize: PAGE_SIZE },
+        { Filters: [filter("subnet-id", ids)] },
+      );
+      for await (const page of pager) subnets.push(...(page.Subnets ?? []).map(toSubnet));
+      return subnets;
+    }),
+  );
 }
 
 function toSubnet(raw: AwsSubnet): Subnet {
@@ -168,15 +174,18 @@ export async function collectNetworkAcls(
 ): Promise<NetworkAcl[] | undefined> {
   const ids = unique(subnetIds);
   if (ids.length === 0) return [];
-  return attempt(ctx, "networkAcls", "ec2:DescribeNetworkAcls", async () => {
-    const acls: NetworkAcl[] = [];
-    const pager = paginateDescribeNetworkAcls(
-      { client: ctx.clients.ec2, pageSize: SMALL_PAGE_SIZE },
-      { Filters: [filter("association.subnet-id", ids)] },
-    );
-    for await (const page of pager) acls.push(...(page.NetworkAcls ?? []).map(toNetworkAcl));
-    return acls;
-  });
+  const key = `ec2:DescribeNetworkAcls:${[...ids].sort().join(",")}`;
+  return attempt(ctx, "networkAcls", "ec2:DescribeNetworkAcls", () =>
+    sharedCopy(ctx, key, async () => {
+      const acls: NetworkAcl[] = [];
+      const pager = paginateDescribeNetworkAcls(
+        { client: ctx.clients.ec2, pageSize: SMALL_PAGE_SIZE },
+        { Filters: [filter("association.subnet-id", ids)] },
+      );
+      for await (const page of pager) acls.push(...(page.NetworkAcls ?? []).map(toNetworkAcl));
+      return acls;
+    }),
+  );
 }
 
 function toNetworkAcl(raw: AwsNetworkAcl): NetworkAcl {

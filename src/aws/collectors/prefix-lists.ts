@@ -1,6 +1,6 @@
 import { paginateGetManagedPrefixListEntries } from "@aws-sdk/client-ec2";
 import type { PrefixList, SecurityGroup } from "../../diagnosis/snapshot.js";
-import { attempt, type CollectContext } from "../context.js";
+import { attempt, type CollectContext, sharedCopy } from "../context.js";
 
 // The managed prefix lists that the collected security group rules name, expanded to their entries. An id does
 // not tell a customer-managed list from an AWS-managed one, so every referenced list is read (bounded), with one
@@ -31,7 +31,9 @@ export async function collectPrefixLists(
   if (ids.length === 0) return [];
   const entries = await Promise.all(
     ids.map((id) =>
-      attempt(ctx, "prefixLists", "ec2:GetManagedPrefixListEntries", () => readEntries(ctx, id)),
+      attempt(ctx, "prefixLists", "ec2:GetManagedPrefixListEntries", () =>
+        sharedCopy(ctx, `ec2:GetManagedPrefixListEntries:${id}`, () => readEntries(ctx, id)),
+      ),
     ),
   );
   const lists = ids.flatMap((id, i): PrefixList[] => {

@@ -1,6 +1,6 @@
 import { DescribeVpcEndpointServicesCommand, type ServiceDetail } from "@aws-sdk/client-ec2";
 import type { Endpoint, Service } from "../../diagnosis/snapshot.js";
-import { attempt, type CollectContext } from "../context.js";
+import { attempt, type CollectContext, sharedCopy } from "../context.js";
 import { errorName } from "../errors.js";
 
 const MAX_PAGES = 5;
@@ -15,28 +15,32 @@ export async function collectService(
 ): Promise<Service | null | undefined> {
   const name = endpoint.serviceName;
   const crossRegion = endpoint.serviceRegion && endpoint.serviceRegion !== ctx.region;
-  return attempt(ctx, "service", "ec2:DescribeVpcEndpointServices", async () => {
-    const details: ServiceDetail[] = [];
-    try {
-      let token: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const out = await ctx.clients.ec2.send(
-          new DescribeVpcEndpointServicesCommand({
-            ServiceNames: [name],
-            ...(crossRegion ? { ServiceRegions: [endpoint.serviceRegion!] } : {}),
-            ...(token ? { NextToken: token } : {}),
-          }),
-        );
-        details.push(...(out.ServiceDetails ?? []).filter((d) => d.ServiceName === name));
-        token = out.NextToken || undefined;
-        if (!token) break;
+  // One read per service in a storm: every endpoint of it shares the answer for the shared reads' TTL.
+  const key = `ec2:DescribeVpcEndpointServices:${name}:${crossRegion ? endpoint.serviceRegion : ""}:${endpoint.type}`;
+  return attempt(ctx, "service", "ec2:DescribeVpcEndpointServices", () =>
+    sharedCopy(ctx, key, async () => {
+      const details: ServiceDetail[] = [];
+      try {
+        let token: string | undefined;
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const out = await ctx.clients.ec2.send(
+            new DescribeVpcEndpointServicesCommand({
+              ServiceNames: [name],
+              ...(crossRegion ? { ServiceRegions: [endpoint.serviceRegion!] } : {}),
+              ...(token ? { NextToken: token } : {}),
+            }),
+          );
+          details.push(...(out.ServiceDetails ?? []).filter((d) => d.ServiceName === name));
+          token = out.NextToken || undefined;
+          if (!token) break;
+        }
+      } catch (error) {
+        if (errorName(error) === "InvalidServiceName") return null;
+        throw error;
       }
-    } catch (error) {
-      if (errorName(error) === "InvalidServiceName") return null;
-      throw error;
-    }
-    return details.length > 0 ? toService(name, details, endpoint.type) : null;
-  });
+      return details.length > 0 ? toService(name, details, endpoint.type) : null;
+    }),
+  );
 }
 
 // A name can be listed once per type (s3 is both Interface and Gateway): describe the entry of the endpoint's type.

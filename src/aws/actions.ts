@@ -62,6 +62,8 @@ const SERVICE_PREFIX: Readonly<Record<string, string>> = {
   route53resolver: "route53resolver",
   health: "health",
   sts: "sts",
+  SSMClient: "ssm",
+  ssm: "ssm",
 };
 
 /**
@@ -92,4 +94,71 @@ export function readOnlyPolicyDocument(): {
       { Sid: "VpceDoctorReadOnly", Effect: "Allow", Action: [...READ_ACTIONS].sort(), Resource: "*" },
     ],
   };
+}
+
+/**
+ * The opt-in client probe's actions (issue 14): never in READ_ACTIONS, never in a normal diagnosis's session.
+ * SendCommand is not read-only: the role limits it to the two AWS documents and to tagged instances.
+ */
+export const PROBE_ACTIONS: readonly string[] = Object.freeze([
+  "ssm:DescribeInstanceInformation",
+  "ssm:GetCommandInvocation",
+  "ssm:SendCommand",
+]);
+
+/** The only documents the probe runs: AWS's own shell and PowerShell runners, never one of the account's. */
+export const PROBE_DOCUMENTS: readonly string[] = Object.freeze([
+  "AWS-RunShellScript",
+  "AWS-RunPowerShellScript",
+]);
+
+/** The instance tag (key and default value) that lets the probe run on an instance; the operator may choose others. */
+export const PROBE_TAG = Object.freeze({ key: "vpce-doctor-probe", value: "allowed" });
+
+/** One statement of an IAM policy as vpce-doctor writes it. */
+export interface PolicyStatement {
+  Sid: string;
+  Effect: "Allow";
+  Action: string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string>>;
+}
+
+/**
+ * The role policy of the probe: SendCommand on the two AWS documents and on instances carrying the tag
+ * (`ssm:resourceTag/<key>` = value), plus GetCommandInvocation and DescribeInstanceInformation, which take no resource.
+ */
+export function probePolicyDocument(tag: { key: string; value: string } = PROBE_TAG): {
+  Version: "2012-10-17";
+  Statement: PolicyStatement[];
+} {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "VpceDoctorProbeDocuments",
+        Effect: "Allow",
+        Action: ["ssm:SendCommand"],
+        Resource: PROBE_DOCUMENTS.map((name) => `arn:*:ssm:*::document/${name}`),
+      },
+      {
+        Sid: "VpceDoctorProbeTaggedInstances",
+        Effect: "Allow",
+        Action: ["ssm:SendCommand"],
+        Resource: ["arn:*:ec2:*:*:instance/*"],
+        Condition: { StringEquals: { [`ssm:resourceTag/${tag.key}`]: tag.value } },
+      },
+      {
+        Sid: "VpceDoctorProbeResults",
+        Effect: "Allow",
+        Action: ["ssm:DescribeInstanceInformation", "ssm:GetCommandInvocation"],
+        Resource: "*",
+      },
+    ],
+  };
+}
+
+/** The statement a probe diagnosis adds to its session policy: the probe's actions; the role keeps the limits. */
+export function probeSessionStatement(): PolicyStatement {
+  return { Sid: "VpceDoctorProbe", Effect: "Allow", Action: [...PROBE_ACTIONS].sort(), Resource: "*" };
 }

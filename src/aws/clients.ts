@@ -66,19 +66,20 @@ export function createClients(options: ClientOptions): AwsClients {
     route53: new Route53Client(global),
     health: new HealthClient(global),
   };
-  instrument(clients.ec2.middlewareStack, options);
-  instrument(clients.elbv2.middlewareStack, options);
-  instrument(clients.cloudwatch.middlewareStack, options);
-  instrument(clients.logs.middlewareStack, options);
-  instrument(clients.cloudtrail.middlewareStack, options);
-  instrument(clients.sts.middlewareStack, options);
-  instrument(clients.route53.middlewareStack, options);
-  instrument(clients.route53resolver.middlewareStack, options);
-  instrument(clients.health.middlewareStack, options);
+  instrumentClient(clients.ec2.middlewareStack, options);
+  instrumentClient(clients.elbv2.middlewareStack, options);
+  instrumentClient(clients.cloudwatch.middlewareStack, options);
+  instrumentClient(clients.logs.middlewareStack, options);
+  instrumentClient(clients.cloudtrail.middlewareStack, options);
+  instrumentClient(clients.sts.middlewareStack, options);
+  instrumentClient(clients.route53.middlewareStack, options);
+  instrumentClient(clients.route53resolver.middlewareStack, options);
+  instrumentClient(clients.health.middlewareStack, options);
   return clients;
 }
 
-function instrument<I extends object, O extends object>(
+/** Adds the call limit, the call counter and the observers every vpce-doctor client carries (also the probe's SSM client). */
+export function instrumentClient<I extends object, O extends object>(
   stack: MiddlewareStack<I, O>,
   options: ClientOptions,
 ): void {

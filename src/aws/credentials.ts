@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import type { AccountConfig } from "../config/schema.js";
-import { readOnlyPolicyDocument } from "./actions.js";
+import { type PolicyStatement, probeSessionStatement, readOnlyPolicyDocument } from "./actions.js";
 import { CredentialsError, errorMessage, errorName, isAccessDenied } from "./errors.js";
 
 /** Temporary credentials in the SDK's credential-identity shape. */
@@ -22,11 +22,15 @@ export function roleSessionName(requester: string): string {
   return `vpce-doctor-${cleaned || "unknown"}`.slice(0, 64);
 }
 
-/** The inline session policy: only the listed read actions, whatever the role itself allows. */
-export function sessionPolicy(actions: readonly string[]): string {
+/**
+ * The inline session policy: only the listed read actions, whatever the role itself allows; a probe session
+ * (`probe`) adds the probe's statement and nothing else.
+ */
+export function sessionPolicy(actions: readonly string[], probe = false): string {
   const document = readOnlyPolicyDocument();
   document.Statement[0]!.Action = [...actions].sort();
-  return JSON.stringify(document);
+  const statements: PolicyStatement[] = [...document.Statement, ...(probe ? [probeSessionStatement()] : [])];
+  return JSON.stringify({ ...document, Statement: statements });
 }
 
 /** Assumes the target accounts' roles and caches each session (per role and requester) until near expiry. */
@@ -48,10 +52,12 @@ export class CredentialBroker {
     region: string,
     requester: string,
     onCall: () => void = () => {},
+    probe = false,
   ): Promise<TemporaryCredentials | undefined> {
     if (!account?.roleArn) return undefined;
     const sessionName = roleSessionName(requester);
-    const key = `${account.roleArn}\n${account.externalId ?? ""}\n${sessionName}`;
+    // A probe session is its own: a normal diagnosis never reuses credentials that may send commands.
+    const key = `${account.roleArn}\n${account.externalId ?? ""}\n${sessionName}${probe ? "\nprobe" : ""}`;
     const cached = this.cache.get(key);
     if (cached) {
       const credentials = await cached.catch(() => undefined);
@@ -59,7 +65,7 @@ export class CredentialBroker {
         return credentials;
       if (this.cache.get(key) === cached) this.cache.delete(key);
     }
-    const pending = this.assume(account, region, sessionName, onCall);
+    const pending = this.assume(account, region, sessionName, onCall, probe);
     this.cache.set(key, pending);
     pending.catch(() => this.cache.delete(key));
     return pending;
@@ -70,6 +76,7 @@ export class CredentialBroker {
     region: string,
     sessionName: string,
     onCall: () => void,
+    probe: boolean,
   ): Promise<TemporaryCredentials> {
     onCall();
     try {
@@ -79,7 +86,7 @@ export class CredentialBroker {
           ExternalId: account.externalId,
           RoleSessionName: sessionName,
           DurationSeconds: SESSION_SECONDS,
-          Policy: sessionPolicy(this.actions),
+          Policy: sessionPolicy(this.actions, probe),
         }),
       );
       const c = out.Credentials;

@@ -5,11 +5,12 @@ import type { AccountConfig } from "../config/schema.js";
 import type { DiagnosisRequest } from "../diagnosis/request.js";
 import type { Snapshot } from "../diagnosis/snapshot.js";
 import { READ_ACTIONS } from "./actions.js";
-import { createClients } from "./clients.js";
+import { type ClientOptions, createClients } from "./clients.js";
 import { collectSnapshot, type ProviderClients } from "./collect.js";
 import { CredentialBroker } from "./credentials.js";
 import { createLocator, type Located } from "./locate.js";
 import { type CallObserver, createCallCounter, fixedLatency, observeCalls } from "./middleware.js";
+import type { PollOptions } from "./probe.js";
 import { cloudTrailLimiter } from "./rate-limit.js";
 import { ec2InRegions } from "./regional-ec2.js";
 import { SharedReads } from "./shared-reads.js";
@@ -26,6 +27,8 @@ export interface AwsCollectorOptions {
   onCall?: CallObserver;
   /** The configured accounts; those with `provides` are read for the provider side of their services. */
   providers?: readonly AccountConfig[];
+  /** How the probe polls GetCommandInvocation (tests pass a fake sleep). */
+  probePoll?: PollOptions;
 }
 
 /** The AWS half of the pipeline for one process: collect snapshots, and find which account holds an endpoint. */
@@ -132,6 +135,24 @@ export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
         provider,
       },
     );
+    if (request.probe && request.source?.kind === "instance") {
+      const probeCredentials = await broker.credentialsFor(
+        account,
+        request.region,
+        request.requester,
+        () => {
+          counter.count += 1;
+          counter.byAction["sts:AssumeRole"] = (counter.byAction["sts:AssumeRole"] ?? 0) + 1;
+          log?.info(
+            { instance: request.source?.value, requester: request.requester },
+            "assuming the probe session",
+          );
+        },
+        true,
+      );
+      const probeOptions = { region: request.region, ...clientOptions, credentials: probeCredentials };
+      snapshot.probe = await runProbe(snapshot, request, probeOptions, options.probePoll);
+    }
     for (const gap of snapshot.gaps)
       log?.warn({ gap }, `could not read ${gap.source}: ${gap.iamAction} ${gap.error}`);
     log?.info(
@@ -146,6 +167,29 @@ export function createAwsSide(options: AwsCollectorOptions = {}): AwsSide {
     return snapshot;
   };
   return { collect, locate };
+}
+
+/**
+ * The client probe on the request's instance, with its own session (read actions plus the probe's): the SSM
+ * client is loaded here only, so a diagnosis without --probe never builds one nor sends an SSM call.
+ */
+async function runProbe(
+  snapshot: Snapshot,
+  request: DiagnosisRequest,
+  clientOptions: ClientOptions,
+  poll: PollOptions | undefined,
+): Promise<Snapshot["probe"]> {
+  const probe = await import("./probe.js");
+  const hinted: Snapshot = request.ports?.length
+    ? { ...snapshot, portHint: { ports: [...request.ports], origin: "request" } }
+    : snapshot;
+  const target = { instanceId: request.source!.value, requestedBy: request.requester };
+  const ssm = probe.createSsmClient(clientOptions);
+  try {
+    return await probe.probeInstance(ssm, target, probe.probePlan(hinted), snapshot.gaps, poll);
+  } finally {
+    ssm.destroy();
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Check } from "../diagnosis/check.js";
+import { clientProbe } from "./client-probe.js";
 import { clientRoute } from "./client-route.js";
 import { endpointExists } from "./endpoint-exists.js";
 import { endpointPolicy } from "./endpoint-policy.js";
@@ -24,7 +25,7 @@ import { trafficMetrics } from "./traffic-metrics.js";
  * Every check, in the order the runbooks reason: does it exist, will the provider talk to us (a
  * pending acceptance is the cause, not the state it leaves behind), is it up, is AWS itself healthy, does the
  * provider's load balancer listen with healthy targets, can packets reach it, may the request pass, can the name
- * resolve, is traffic arriving, and what changed. A client outside the VPC needs a route before any rule matters. The verdict is the first failure in this order.
+ * resolve, is traffic arriving, and what changed. A client outside the VPC needs a route before any rule matters. What the client itself observed (the opt-in probe) comes after the configuration that explains it. The verdict is the first failure in this order.
  */
 export const CHECKS: readonly Check[] = [
   endpointExists,
@@ -42,6 +43,7 @@ export const CHECKS: readonly Check[] = [
   subnetCoverage,
   gatewayRoutes,
   ipAddressType,
+  clientProbe,
   trafficMetrics,
   recentChanges,
 ];

@@ -13,6 +13,8 @@ export interface DiagnosisRequest {
   ports?: number[];
   /** Who asked, for the audit trail (RoleSessionName) and the report. */
   requester: string;
+  /** Run the client probe on the source instance (opt-in, --probe or the Test from button); needs an i- source. */
+  probe?: boolean;
 }
 
 /** A request that cannot be built: the message is one actionable line for a person. */
@@ -101,4 +103,12 @@ export function parsePorts(raw: string): number[] {
     throw new RequestError(`"${raw}" names ${distinct.length} ports: give at most ${MAX_PORTS}`);
   }
   return distinct;
+}
+
+/** Checks that a probe request names an instance to run on: `--probe` needs `--from i-...`. */
+export function checkProbeSource(source: Source | undefined): void {
+  if (source?.kind === "instance") return;
+  throw new RequestError(
+    "--probe runs a test on the client instance: give it with --from i-... (an EC2 instance managed by Systems Manager)",
+  );
 }

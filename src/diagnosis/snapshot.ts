@@ -34,7 +34,8 @@ export type SnapshotField =
   | "outsidePath.transitGateways"
   | "outsidePath.vpnGateways"
   | "outsidePath.dns"
-  | "notFound.otherRegions";
+  | "notFound.otherRegions"
+  | "probe";
 
 /** A failed AWS call kept in the snapshot so checks can say what they could not see. */
 export const gapSchema = z.object({
@@ -570,6 +571,36 @@ export const notFoundHintsSchema = z.object({
   foundInRegions: z.array(z.string()).optional(),
 });
 
+/**
+ * The opt-in client probe (--probe): what SSM said of the instance, what was sent, and the command's raw output,
+ * which the client-probe check reads strictly. Absent when no probe was asked for.
+ */
+export const probeSchema = z.object({
+  instanceId: z.string(),
+  /** Who asked for the probe (a Slack user id or cli-<user>). */
+  requestedBy: z.string(),
+  /** From DescribeInstanceInformation; absent when that read failed (a `probe` gap). */
+  managed: z.boolean().optional(),
+  pingStatus: z.string().optional(),
+  /** SSM's PlatformType: Linux, Windows or MacOS. */
+  platform: z.string().optional(),
+  /** AWS-RunShellScript or AWS-RunPowerShellScript. */
+  document: z.string().optional(),
+  names: z.array(z.string()).default([]),
+  ports: z.array(z.number()).default([]),
+  commandId: z.string().optional(),
+  /** GetCommandInvocation's Status (Success, Failed, TimedOut...), or "NoAnswer" when polling ran out. */
+  status: z.string().optional(),
+  statusDetails: z.string().optional(),
+  /** The command's standard output, as returned (at most 24,000 characters). */
+  output: z.string().optional(),
+  /** The start of its standard error. */
+  error: z.string().optional(),
+  /** Why nothing was sent although the instance is managed (no DNS name to test, an unsupported platform). */
+  notSent: z.string().optional(),
+});
+export type Probe = z.infer<typeof probeSchema>;
+
 /** Bumped when a saved snapshot can no longer be read by this version. */
 export const SNAPSHOT_VERSION = 1;
 
@@ -606,6 +637,7 @@ export const snapshotSchema = z.object({
   metrics: z.array(metricSeriesSchema).optional(),
   cloudTrail: cloudTrailSchema.optional(),
   health: healthSchema.optional(),
+  probe: probeSchema.optional(),
   gaps: z.array(gapSchema).default([]),
   stats: z.object({ awsCalls: z.number(), durationMs: z.number() }).default({ awsCalls: 0, durationMs: 0 }),
 });

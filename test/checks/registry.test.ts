@@ -22,6 +22,7 @@ describe("the check registry", () => {
       "subnet-coverage",
       "gateway-routes",
       "ip-address-type",
+      "client-probe",
       "traffic-metrics",
       "recent-changes",
     ]);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BOT_ACTIONS, iamActionFor, READ_ACTIONS } from "../../src/aws/actions.js";
+import { BOT_ACTIONS, iamActionFor, PROBE_ACTIONS, READ_ACTIONS } from "../../src/aws/actions.js";
 
 describe("READ_ACTIONS", () => {
   it("lists each action once, as service:Action", () => {
@@ -71,5 +71,21 @@ describe("BOT_ACTIONS", () => {
 
   it("lets the bot assume roles and nothing else through STS", () => {
     expect(BOT_ACTIONS.assumeRole).toEqual(["sts:AssumeRole"]);
+  });
+});
+
+describe("PROBE_ACTIONS", () => {
+  it("is kept apart from READ_ACTIONS, which stays read-only", () => {
+    expect([...PROBE_ACTIONS].sort()).toEqual([
+      "ssm:DescribeInstanceInformation",
+      "ssm:GetCommandInvocation",
+      "ssm:SendCommand",
+    ]);
+    for (const action of PROBE_ACTIONS) expect(READ_ACTIONS).not.toContain(action);
+    expect(READ_ACTIONS.some((action) => action.startsWith("ssm:"))).toBe(false);
+  });
+
+  it("maps the SSM client's commands to their IAM actions", () => {
+    expect(iamActionFor("SendCommandCommand", "SSMClient")).toBe("ssm:SendCommand");
   });
 });

@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
+import { PROBE_ACTIONS, READ_ACTIONS } from "../../src/aws/actions.js";
 import {
   CredentialBroker,
   REFRESH_MARGIN_MS,
@@ -119,6 +120,32 @@ describe("roleSessionName", () => {
     expect(roleSessionName("jane doe/ops:<x>")).toBe("vpce-doctor-jane-doe-ops-x-");
     expect(roleSessionName("a".repeat(100))).toHaveLength(64);
     expect(roleSessionName("")).toBe("vpce-doctor-unknown");
+  });
+});
+
+describe("the probe's session", () => {
+  beforeEach(() => stsMock.reset());
+
+  it("is a session of its own that adds only the probe statement; the normal one never carries it", async () => {
+    stsMock.on(AssumeRoleCommand).resolves(grant(Date.now() + SESSION_SECONDS * 1000));
+    const broker = new CredentialBroker(() => sts, READ_ACTIONS);
+    await broker.credentialsFor(PROD, "us-east-1", "U0456");
+    await broker.credentialsFor(PROD, "us-east-1", "U0456", () => {}, true);
+    await broker.credentialsFor(PROD, "us-east-1", "U0456");
+    const policies = stsMock
+      .commandCalls(AssumeRoleCommand)
+      .map((call) => JSON.parse(call.args[0].input.Policy!));
+    expect(policies).toHaveLength(2);
+    const [normal, probe] = policies;
+    expect(JSON.stringify(normal)).not.toContain("ssm:");
+    expect(probe.Statement[0]).toEqual(normal.Statement[0]);
+    expect(probe.Statement.slice(1)).toEqual([
+      { Sid: "VpceDoctorProbe", Effect: "Allow", Action: [...PROBE_ACTIONS].sort(), Resource: "*" },
+    ]);
+  });
+
+  it("fits STS's 2,048-character limit on a session policy", () => {
+    expect(sessionPolicy(READ_ACTIONS, true).length).toBeLessThanOrEqual(2048);
   });
 });
 

@@ -2,7 +2,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse, type Tags } from "yaml";
 import { TARGET_TEMPLATE_FILE, withGeneratedPolicy } from "../../scripts/make-iam-policy.js";
-import { BOT_ACTIONS, readOnlyPolicyDocument } from "../../src/aws/actions.js";
+import {
+  BOT_ACTIONS,
+  PROBE_TAG,
+  probePolicyDocument,
+  readOnlyPolicyDocument,
+} from "../../src/aws/actions.js";
 import { SESSION_SECONDS } from "../../src/aws/credentials.js";
 import { VISIBILITY_SECONDS } from "../../src/aws/sqs.js";
 
@@ -163,12 +168,35 @@ describe("deploy/target-account-role.yaml", () => {
   });
 
   it("grants exactly readOnlyPolicyDocument(), inline, and no managed policy", () => {
-    expect(role.Policies).toHaveLength(1);
+    expect(role.Policies).toHaveLength(2);
     expect(role.Policies![0]!.PolicyDocument).toEqual(readOnlyPolicyDocument());
     expect(role.ManagedPolicyArns).toBeUndefined();
     expect(text, "the inline policy is not as generated: run npm run deploy:policy").toBe(
       withGeneratedPolicy(readFileSync(TARGET_TEMPLATE_FILE, "utf8")),
     );
+  });
+
+  it("adds the probe's policy only with AllowProbe=true (default false), limited to the tag the operator chose", () => {
+    expect(template.Parameters.AllowProbe).toMatchObject({
+      Default: "false",
+      AllowedValues: ["true", "false"],
+    });
+    expect(template.Parameters.ProbeTagValue!.Default).toBe(PROBE_TAG.value);
+    expect(template.Conditions).toEqual({ ProbeAllowed: { "Fn::Equals": [{ Ref: "AllowProbe" }, "true"] } });
+    const conditional = role.Policies![1] as unknown as {
+      "Fn::If": [string, { PolicyName: string; PolicyDocument: unknown }, unknown];
+    };
+    const [condition, policy, otherwise] = conditional["Fn::If"];
+    expect(condition).toBe("ProbeAllowed");
+    expect(otherwise).toEqual({ Ref: "AWS::NoValue" });
+    expect(policy.PolicyName).toBe("vpce-doctor-probe");
+    const expected = JSON.parse(
+      JSON.stringify(probePolicyDocument({ key: PROBE_TAG.key, value: "__VALUE__" })).replace(
+        '"__VALUE__"',
+        '{"Ref":"ProbeTagValue"}',
+      ),
+    );
+    expect(policy.PolicyDocument).toEqual(expected);
   });
 
   it("hard-codes no account id nor region, so one StackSet serves an Organization", () => {

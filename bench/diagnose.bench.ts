@@ -112,7 +112,7 @@ async function main() {
     );
     console.table(offlineRows());
     const plain = await buildWorld(fixtureClients(moto.url, "us-east-1"));
-    console.table(liveRows(plain.endpointId, "us-east-1"));
+    console.table(await liveRows(plain.endpointId, "us-east-1"));
   } finally {
     await moto.stop();
   }

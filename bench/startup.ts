@@ -2,7 +2,7 @@
 // the live path against moto, where the process's wall time is compared with the time the collection itself
 // took (snapshot.stats.durationMs). The bundled CLI (dist/bin, what `vpce-doctor` runs) is compared with the
 // unbundled tsc output (dist/cli.js) and with `node -e 0`.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,9 +23,27 @@ function spawnNode(args: string[]): Run {
     encoding: "utf8",
     env: process.env,
   });
-  const wallMs = performance.now() - started;
-  const kib = Number(/vpce-bench-maxrss-kib=(\d+)/.exec(out.stderr)?.[1] ?? Number.NaN);
-  return { wallMs, maxRssMiB: kib / 1024, stdout: out.stdout };
+  return measured(started, out.stdout, out.stderr);
+}
+
+function measured(started: number, stdout: string, stderr: string): Run {
+  const kib = Number(/vpce-bench-maxrss-kib=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
+  return { wallMs: performance.now() - started, maxRssMiB: kib / 1024, stdout };
+}
+
+// The live path runs beside moto, a child of this process whose logs this event loop must keep draining: a
+// synchronous spawn would block it, moto would stall on a full pipe, and the CLI with it.
+function spawnNodeAsync(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["--import", PRELOAD, ...args], { env: process.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.once("error", reject);
+    child.once("close", () => resolve(measured(started, stdout, stderr)));
+  });
 }
 
 function median(values: number[]): number {
@@ -35,7 +53,7 @@ function median(values: number[]): number {
 
 function repeat(args: string[]): { wallMs: number; maxRssMiB: number } {
   const runs = Array.from({ length: RUNS }, () => spawnNode(args));
-  return { wallMs: median(runs.map((r) => r.wallMs)), maxRssMiB: Math.max(...runs.map((r) => r.maxRssMiB)) };
+  return { wallMs: median(runs.map((r) => r.wallMs)), maxRssMiB: median(runs.map((r) => r.maxRssMiB)) };
 }
 
 /** The offline rows: node itself, the bundled CLI and the unbundled one on a saved snapshot. */
@@ -45,7 +63,7 @@ export function offlineRows() {
     "offline path": name,
     "wall s": +(run.wallMs / 1000).toFixed(3),
     "x node -e 0": +(run.wallMs / node.wallMs).toFixed(1),
-    "peak RSS MiB": Math.round(run.maxRssMiB),
+    "peak RSS MiB (median)": Math.round(run.maxRssMiB),
   });
   const args = ["diagnose", "--snapshot", EXAMPLE, "--json"];
   return [
@@ -56,14 +74,14 @@ export function offlineRows() {
 }
 
 /** The live rows: process wall time against the collection's own time, for a moto endpoint. */
-export function liveRows(endpointId: string, region: string) {
+export async function liveRows(endpointId: string, region: string) {
   const dir = mkdtempSync(join(tmpdir(), "vpce-bench-"));
-  const row = (name: string, bin: string) => {
+  const row = async (name: string, bin: string) => {
     const overheads: number[] = [];
     const walls: number[] = [];
     for (let i = 0; i < Math.min(RUNS, 5); i += 1) {
       const saved = join(dir, `s-${i}.json`);
-      const run = spawnNode([
+      const run = await spawnNodeAsync([
         bin,
         "diagnose",
         endpointId,
@@ -85,7 +103,7 @@ export function liveRows(endpointId: string, region: string) {
     };
   };
   return [
-    row("vpce-doctor (dist/bin, bundled)", "dist/bin/cli.js"),
-    row("dist/cli.js (tsc, unbundled)", "dist/cli.js"),
+    await row("vpce-doctor (dist/bin, bundled)", "dist/bin/cli.js"),
+    await row("dist/cli.js (tsc, unbundled)", "dist/cli.js"),
   ];
 }

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 /** The usage text printed by --help and after every usage error. */
 export const USAGE = `Usage: vpce-doctor diagnose <vpce-id> [--region <region>] [--account <alias>] [--from <ip|cidr|i-|eni-|subnet-|sg->]
                             [--port <port>[,<port>...]] [--window 1m..24h] [--json] [--save-snapshot <file>] [--config <file>]
+                            [--probe]  (with --from i-...: test from the instance through SSM Run Command)
        vpce-doctor diagnose --snapshot <file> [--json]
        vpce-doctor config check <file>
        vpce-doctor --help | --version`;
@@ -26,6 +27,8 @@ export interface DiagnoseArgs {
   saveSnapshot?: string;
   snapshot?: string;
   config?: string;
+  /** Run the client probe on the --from instance (SSM Run Command; opt-in). */
+  probe: boolean;
 }
 
 /** The parsed command line of `vpce-doctor config check <file>`: validate a config file, start nothing. */
@@ -61,6 +64,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (!endpointId && !values.snapshot)
     throw new UsageError("missing endpoint id: vpce-doctor diagnose <vpce-id>");
+  if (values.probe && values.snapshot)
+    throw new UsageError("--probe tests from a live instance; it cannot be used with --snapshot");
   return {
     command: "diagnose",
     endpointId,
@@ -73,6 +78,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     saveSnapshot: values["save-snapshot"],
     snapshot: values.snapshot,
     config: values.config,
+    probe: values.probe ?? false,
   };
 }
 
@@ -108,6 +114,7 @@ function parse(argv: readonly string[]) {
       "save-snapshot": { type: "string" },
       snapshot: { type: "string" },
       config: { type: "string", short: "c" },
+      probe: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean" },
     },

@@ -6,6 +6,7 @@ import { DEFAULT_DEADLINE_MS, DEFAULT_SLOW_NOTICE_MS, formatSeconds } from "../d
 import { parseSnapshot, SnapshotFileError } from "../diagnosis/load-snapshot.js";
 import type { Report } from "../diagnosis/report.js";
 import {
+  checkProbeSource,
   type DiagnosisRequest,
   parseEndpointId,
   parsePorts,
@@ -196,11 +197,14 @@ function buildRequest(args: DiagnoseArgs, config: ConfigFile | undefined, io: Cl
       "no region: give --region (or set a default region for the account, or AWS_REGION)",
     );
   }
+  const source = args.from ? parseSource(args.from) : undefined;
+  if (args.probe) checkProbeSource(source);
   return {
     endpointId,
     region: parseRegion(rawRegion, io.isKnownRegion),
     account: account?.alias,
-    source: args.from ? parseSource(args.from) : undefined,
+    source,
+    ...(args.probe ? { probe: true } : {}),
     ...(args.port ? { ports: parsePorts(args.port) } : {}),
     windowHours: parseWindow(args.window),
     requester: io.requester,

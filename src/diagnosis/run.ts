@@ -36,6 +36,9 @@ export interface DiagnosisDeps {
 /** How long after the deadline a collection may take to hand back what it has, before it is given up. */
 const GRACE_MS = 2_000;
 
+/** The extra time a probe diagnosis gets: the command's 10 s budget, its delivery and the polls. */
+export const PROBE_EXTRA_MS = 20_000;
+
 /** The one diagnosis path every trigger uses: request -> snapshot -> checks -> report. */
 export async function runDiagnosis(
   request: DiagnosisRequest,
@@ -56,7 +59,8 @@ export async function runDiagnosis(
  * short grace, as a snapshot whose endpoint is a gap naming what did not answer.
  */
 async function collectInTime(request: DiagnosisRequest, deps: DiagnosisDeps): Promise<Snapshot> {
-  const settings = { ...DEFAULT_DEADLINES, ...deps.deadlines };
+  const base = { ...DEFAULT_DEADLINES, ...deps.deadlines };
+  const settings = request.probe ? { ...base, totalMs: base.totalMs + PROBE_EXTRA_MS } : base;
   const deadline = startDeadline(settings);
   const collecting = withDeadline(deadline, () => deps.collect(request));
   const slow = setTimeout(() => deps.onSlow?.(waitingOn(deadline)), settings.slowNoticeMs);

@@ -91,4 +91,13 @@ describe("the CLI's start-up", () => {
     expect([...seen].length).toBeGreaterThan(10);
     expect([...packages].filter((p) => p.startsWith("@aws-sdk/client-"))).toEqual([]);
   });
+
+  it("loads the SSM client only on the probe path: a diagnosis without --probe never builds one", () => {
+    const ssmImporters = all.filter((f) => f.imports.includes("@aws-sdk/client-ssm")).map((f) => f.path);
+    expect(ssmImporters).toEqual(["aws/probe.ts"]);
+    const eager = all
+      .filter((f) => staticImports(join(SRC, f.path)).includes("./probe.js"))
+      .map((f) => f.path);
+    expect(eager).toEqual([]);
+  });
 });

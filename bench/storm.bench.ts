@@ -67,6 +67,8 @@ const bot = await startBot({
   config: CONFIG,
   alarmPostIntervalMs: 1_100,
   cloudTrailLimiter: new RateLimiter(2, 2),
+  // Production's: a new alarm held 2 s, a storm's messages edited at most every 2 s, chat.update at 50 a minute.
+  storm: { holdMs: 2_000, editEveryMs: 2_000, editsPerSecond: 50 / 60 },
 });
 
 /** The endpoint's security group admits nothing: every endpoint of the storm fails on it. */
@@ -115,6 +117,7 @@ try {
   const lone = bot.world.started().length - loneBefore;
   bot.fake.reset();
   bot.fake.rateLimit("chat.postMessage", 1);
+  bot.fake.rateLimit("chat.update", 1);
   const before = bot.world.started().length;
   const started = performance.now();
   let lastAlarmAt = 0;

@@ -35,4 +35,13 @@ export class StormDetector {
     }
     return { storm: endpoints.size > this.threshold, count: endpoints.size };
   }
+
+  /** Whether `channel` is in a storm at `at`: more than the threshold of endpoints alarmed within the window before it. */
+  inStorm(channel: string, at: number): boolean {
+    const endpoints = this.channels.get(channel);
+    if (!endpoints) return false;
+    let recent = 0;
+    for (const last of endpoints.values()) if (last > at - this.windowMs) recent += 1;
+    return recent > this.threshold;
+  }
 }

@@ -1,8 +1,8 @@
-import { bold, header, line, oneLine, SLACK_LIMITS, section, slackDate, truncate } from "./slack-text.js";
+import { bold, line, oneLine, SLACK_LIMITS, section, slackDate, truncate } from "./slack-text.js";
 import type { SlackMessage } from "./slack-types.js";
 
-// Every message an alarm path builds (trigger, fired again, recovered, insufficient data, no endpoint, storm root),
-// escaped and cut here. CloudWatch's reason can run to paragraphs: the trigger line keeps its first line, cut short,
+// Every message an alarm path builds (trigger, fired again, recovered, insufficient data, no endpoint), escaped and
+// cut here; a storm's thread is slack-storm.ts. CloudWatch's reason can run to paragraphs: the trigger line keeps its first line, cut short,
 // and the full text is shown on demand (Show all checks).
 
 /** The strings an alarm message shows, raw as the alarm gave them: every one is escaped and cut here. */
@@ -71,11 +71,4 @@ export function renderAlarmNoEndpoint(facts: AlarmFacts): SlackMessage {
     text: truncate(text, NOTIFICATION_MAX),
     blocks: [section(truncate(body, SLACK_LIMITS.sectionText))],
   };
-}
-
-/** The shared root of an alarm storm: a header naming how many endpoints alarm, and where. */
-export function renderStormRoot(count: number, region: string, accountAlias: string): SlackMessage {
-  const where = `${line(region, 50)} / ${line(accountAlias, 50)}`;
-  const text = `🌩️ ${count} endpoints alarming in ${where}: one reply per endpoint below`;
-  return { text, blocks: [header(truncate(text, SLACK_LIMITS.headerText))] };
 }

@@ -37,7 +37,6 @@ export {
   alarmReasonDetails,
   alarmTrigger,
   renderAlarmNoEndpoint,
-  renderStormRoot,
 } from "./slack-alarms.js";
 export { escapeMrkdwn, listWithMore, SLACK_LIMITS, truncate } from "./slack-text.js";
 

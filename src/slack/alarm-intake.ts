@@ -6,6 +6,7 @@ import type { Intake, IntakeOutcome } from "../alarms/intake.js";
 import { parseAlarmMessage } from "../alarms/parse.js";
 import { routeAlarm } from "../alarms/route.js";
 import type { StormDetector } from "../alarms/storm.js";
+import { stormMember } from "../alarms/storm-state.js";
 import type { AccountConfig, ConfigFile } from "../config/schema.js";
 import type { DiagnosisRequest } from "../diagnosis/request.js";
 import {
@@ -15,11 +16,11 @@ import {
   alarmReasonDetails,
   alarmTrigger,
   renderAlarmNoEndpoint,
-  renderStormRoot,
 } from "../render/slack.js";
 import type { AlarmMemory, AlarmThreadKey } from "../state/alarm-memory.js";
 import type { ReportStore } from "../state/report-store.js";
 import type { ReportFlow } from "./report-flow.js";
+import type { StormThreads, StormWhere } from "./storm-thread.js";
 
 /** What alarm handling needs: the config, the report thread machinery, memory, pacing and storm detection. */
 export interface AlarmIntakeDeps {
@@ -30,6 +31,10 @@ export interface AlarmIntakeDeps {
   memory: AlarmMemory;
   queue: ChannelQueue;
   storm: StormDetector;
+  /** The storm threads, kept in the shared state so replicas edit one thread. */
+  storms: StormThreads;
+  /** A new endpoint's alarm is held this long before it may open a root of its own (default 2 s): a storm opens one thread. */
+  holdMs?: number;
   logger: Logger;
   parseOptions: AlarmParseOptions;
   clock?: () => number;
@@ -44,7 +49,6 @@ export interface AlarmIntakeDeps {
  */
 export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
   const now = () => (deps.clock ?? Date.now)();
-  const storms = new Map<string, { rootTs: Promise<string>; until: number }>();
 
   return async (message, via): Promise<IntakeOutcome> => {
     const parsed = parseAlarmMessage(message, deps.parseOptions);
@@ -180,14 +184,22 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
       windowHours: 1,
       requester: `alarm-${event.alarmName}`.slice(0, 48),
     };
-    const storm = deps.storm.record(channel, event.endpointId, now());
+    const arrived = now();
+    deps.storm.record(channel, event.endpointId, arrived);
     // Diagnose now (bounded per account), post in turn: the channel's pace applies to posts, not diagnoses.
     const prepared = await deps.flow.prepare(request, account, "alarm");
-    const placement = storm.storm
-      ? { threadTs: await stormRoot(channel, event, account, storm.count), compact: true }
-      : {};
+    const where: StormWhere = {
+      channel,
+      accountId: event.accountId,
+      accountAlias: account.alias,
+      region: event.region,
+    };
+    if (await inStorm(where, arrived)) {
+      await deps.storms.join(where, stormMember(prepared.report));
+      return;
+    }
     const posted = await paced(() =>
-      deps.flow.publish(deps.client, channel, request, account, trigger, prepared, { ...placement, details }),
+      deps.flow.publish(deps.client, channel, request, account, trigger, prepared, { details }),
     );
     await deps.memory.rememberThread(key, {
       rootTs: posted.placement.rootTs,
@@ -197,27 +209,13 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
   }
 
   /**
-   * The shared root of a storm in a channel: posted once per storm (in the channel's paced turn), reused while
-   * alarms keep coming; concurrent alarms share the one pending post.
+   * Whether an endpoint that alarmed at `arrived` belongs to a storm: decided once the hold is over (so the first
+   * alarms of a storm wait for the rest instead of opening roots of their own), from this replica's count or a storm
+   * thread another replica opened.
    */
-  function stormRoot(
-    channel: string,
-    event: AlarmEvent,
-    account: AccountConfig,
-    count: number,
-  ): Promise<string> {
-    const key = `${channel}|${event.region}|${event.accountId}`;
-    const existing = storms.get(key);
-    if (existing && existing.until > now()) {
-      existing.until = now() + 10 * 60_000;
-      return existing.rootTs;
-    }
-    const root = renderStormRoot(count, event.region, account.alias);
-    const rootTs = deps.queue
-      .enqueue(channel, () => deps.client.chat.postMessage({ channel, ...root }))
-      .then((out) => out.ts!);
-    storms.set(key, { rootTs, until: now() + 10 * 60_000 });
-    rootTs.catch(() => storms.delete(key));
-    return rootTs;
+  async function inStorm(where: StormWhere, arrived: number): Promise<boolean> {
+    const wait = arrived + (deps.holdMs ?? 2_000) - now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    return deps.storm.inStorm(where.channel, now()) || (await deps.storms.isOpen(where));
   }
 }

@@ -10,9 +10,13 @@ import type { InFlight } from "../lifecycle/in-flight.js";
 import type { Metrics } from "../observe/metrics.js";
 import { type AlarmMemory, MemoryAlarmMemory } from "../state/alarm-memory.js";
 import type { ReportStore } from "../state/report-store.js";
+import { MemoryStateStore, type StateStore } from "../state/state-store.js";
+import { registerStormActions } from "./actions/storm-actions.js";
 import { createAlarmIntake } from "./alarm-intake.js";
 import type { ReportFlow } from "./report-flow.js";
 import { snsWebhook } from "./sns-webhook.js";
+import { StormThreads } from "./storm-thread.js";
+import { UserGroups } from "./user-groups.js";
 
 /** What the alarm side needs from the composition root; the optional parts have production defaults. */
 export interface AlarmSideOptions {
@@ -31,6 +35,12 @@ export interface AlarmSideOptions {
   work?: InFlight;
   /** How often a handler renews its MessageId's lease (default 20 s). */
   renewEveryMs?: number;
+  /** Slack user-group memberships (the Export all button checks who may read the storm's account). */
+  userGroups?: UserGroups;
+  /** Where storm threads are kept (the bot's shared state; default this process's memory). */
+  state?: StateStore;
+  /** How long a new alarm is held before it may open its own root, and how often a storm thread is edited (ms). */
+  stormTimings?: { holdMs?: number; editEveryMs?: number; editsPerSecond?: number };
 }
 
 /** GETs an SNS SubscribeURL (already checked to be https on an SNS host), with a time limit. */
@@ -46,8 +56,11 @@ async function confirmSubscription(url: string): Promise<void> {
 export function createAlarmSide(options: AlarmSideOptions): {
   routes: CustomRoute[];
   attach: (app: App) => Intake;
+  /** The storm threads, once attached (the Export all button reads them). */
+  storms: () => StormThreads | undefined;
 } {
   let intake: Intake | undefined;
+  let storms: StormThreads | undefined;
   const alarms = options.config.alarms;
   const webhook = snsWebhook({
     verifier: options.verifier ?? new SnsVerifier(),
@@ -70,10 +83,27 @@ export function createAlarmSide(options: AlarmSideOptions): {
     : [];
   return {
     routes,
+    storms: () => storms,
     attach(app) {
       // A little over Slack's 1 post per second per channel, so paced posts never land on the limit's edge.
       const queue = options.queue ?? new ChannelQueue({ intervalMs: 1_100 });
       options.metrics?.queueDepth("alarm_posts", () => queue.depth);
+      const logger = options.logger.child({ component: "alarms" });
+      storms = new StormThreads({
+        client: app.client,
+        state: options.state ?? new MemoryStateStore({ clock: options.clock }),
+        queue,
+        logger,
+        clock: options.clock,
+        editEveryMs: options.stormTimings?.editEveryMs,
+        editsPerSecond: options.stormTimings?.editsPerSecond,
+      });
+      registerStormActions(app, {
+        storms: () => storms,
+        config: options.config,
+        userGroups: options.userGroups ?? new UserGroups(),
+        logger,
+      });
       intake = createAlarmIntake({
         config: options.config,
         client: app.client,
@@ -83,7 +113,9 @@ export function createAlarmSide(options: AlarmSideOptions): {
           options.memory ?? new MemoryAlarmMemory({ threadWindowMs: (alarms?.threadHours ?? 6) * 3_600_000 }),
         queue,
         storm: new StormDetector({ threshold: alarms?.stormThreshold ?? 5 }),
-        logger: options.logger.child({ component: "alarms" }),
+        storms,
+        holdMs: options.stormTimings?.holdMs,
+        logger,
         parseOptions: {
           regionByName: options.regionByName,
           endpointRules: (alarms?.routes ?? []).flatMap((route) =>

@@ -10,7 +10,6 @@ import {
   renderAlarmNoEndpoint,
   renderRerunReply,
   renderRoot,
-  renderStormRoot,
   userMention,
 } from "../../src/render/slack.js";
 import type { SlackMessage } from "../../src/render/slack-types.js";
@@ -41,7 +40,6 @@ const section = (text: string): SlackMessage => ({
 
 const messages: Array<[string, SlackMessage]> = [
   ["no endpoint", renderAlarmNoEndpoint(FACTS)],
-  ["storm root", renderStormRoot(250, FACTS.region, FACTS.accountAlias)],
   ["insufficient-data note", section(alarmInsufficientNote(FACTS))],
   [
     "root triggered by the alarm",

@@ -172,20 +172,25 @@ describe("alarms in the channel", () => {
     expect(bot.fake.calls("chat.update").some((c) => c.args.ts === rootTs)).toBe(true);
   });
 
-  it("groups more than 5 endpoints alarming within a minute into one root with one reply each", async () => {
+  it("groups endpoints beyond the 5th alarming within a minute into one storm root, edited as they arrive", async () => {
     bot = await startBot({ config: CONFIG });
     const endpoints = Array.from({ length: 8 }, (_, i) => `vpce-0${String(i).repeat(16)}`.slice(0, 22));
     for (const endpointId of endpoints) expect((await deliver(bot, alarm({ endpointId }))).status).toBe(200);
     const top = roots(bot);
     expect(top.map((c) => String(c.args.text))).toEqual([
       ...endpoints.slice(0, 5).map(() => expect.stringContaining("vpce-")),
-      expect.stringMatching(/^🌩️ 6 endpoints alarming in us-east-1 \/ prod/),
+      expect.stringMatching(/^🌩️ 1 endpoint alarming in us-east-1 \/ prod/),
     ]);
     const stormTs = String(top.at(-1)!.response.ts);
-    const grouped = bot.fake.calls("chat.postMessage").filter((c) => c.args.thread_ts === stormTs);
-    expect(grouped.map((c) => String(c.args.text))).toEqual(
-      endpoints.slice(5).map((id) => expect.stringContaining(id)),
-    );
+    const edits = bot.fake.calls("chat.update").filter((c) => c.args.ts === stormTs);
+    expect(String(edits.at(-1)!.args.text)).toMatch(/^🌩️ 3 endpoints alarming in us-east-1 \/ prod/);
+    const replies = bot.fake.calls("chat.postMessage").filter((c) => c.args.thread_ts === stormTs);
+    expect(replies).toHaveLength(1);
+    const listed = [
+      replies[0]!,
+      ...bot.fake.calls("chat.update").filter((c) => c.args.ts === replies[0]!.response.ts),
+    ];
+    for (const id of endpoints.slice(5)) expect(blocksText(listed.at(-1)!)).toContain(id);
   });
 
   it("refuses an alarm from an account that is not configured", async () => {
@@ -220,8 +225,9 @@ describe("alarm storms against Slack's rate limit", () => {
     const posted = bot.fake
       .calls("chat.postMessage")
       .filter((c) => c.status === 200 && c.response.ok === true);
-    for (const id of endpoints) expect(posted.some((c) => String(c.args.text).includes(id))).toBe(true);
-    expect(posted.filter((c) => /endpoints alarming/.test(String(c.args.text)))).toHaveLength(1);
+    const shown = [...posted, ...bot.fake.calls("chat.update")].map((c) => JSON.stringify(c.args));
+    for (const id of endpoints) expect(shown.some((text) => text.includes(id))).toBe(true);
+    expect(posted.filter((c) => /endpoints? alarming/.test(String(c.args.text)))).toHaveLength(1);
     expect(bot.fake.calls("chat.postMessage").some((c) => c.status === 429)).toBe(true);
   }, 60_000);
 });

@@ -125,6 +125,8 @@ export async function startBot(
     deadlines?: Partial<DeadlineSettings>;
     /** Downloads SNS signing certificates (default: the test certificate for any URL, never the network). */
     fetchCertificate?: (url: string) => Promise<string>;
+    /** Storm timings (default for tests: no hold, an edit every 50 ms, edits unpaced; production: 2 s, 2 s, 50/min). */
+    storm?: { holdMs?: number; editEveryMs?: number; editsPerSecond?: number };
     /** The CloudTrail LookupEvents limiter (default: 1,000 a second, i.e. none; production's is 2 a second). */
     cloudTrailLimiter?: RateLimiter;
   } = {},
@@ -164,7 +166,8 @@ export async function startBot(
       },
     );
   const config = options.config === null ? undefined : parseConfig(options.config ?? ONE_ACCOUNT);
-  const memory = createBotMemory(options.state ?? memoryStateStore(), config, {
+  const state = options.state ?? memoryStateStore();
+  const memory = createBotMemory(state, config, {
     leaseMs: options.alarmLease?.leaseMs,
   });
   // Every report the flow stores, in order: a test waits for the Nth to know a diagnosis (or rerun) has finished.
@@ -198,6 +201,8 @@ export async function startBot(
         },
         queue: new ChannelQueue({ intervalMs: options.alarmPostIntervalMs ?? 0 }),
         memory: memory.alarms,
+        state,
+        stormTimings: { holdMs: 0, editEveryMs: 50, editsPerSecond: 1_000, ...options.storm },
         renewEveryMs: options.alarmLease?.renewEveryMs,
         metrics,
         work,

@@ -97,6 +97,7 @@ export function crossCheck(config: ConfigFile, options: CrossCheckOptions = {}):
           `${route.channel} may not diagnose account ${account.alias} (see its accounts under channels:), so Rerun, Extend and Export are refused on these alarm reports`,
         );
       }
+      crossCheckRouteProbe(route, channel, path, error, warning);
     }
     if (alarms.defaultChannel && !firstChannel.has(alarms.defaultChannel)) {
       warning(["alarms", "defaultChannel"], unlisted(alarms.defaultChannel));
@@ -152,5 +153,24 @@ function crossCheckSuppressions(config: ConfigFile, error: Report): void {
     if (account !== undefined && !config.accounts.some((a) => a.alias === account || a.id === account)) {
       error(["suppress", index, "account"], `"${account}" names no configured account (an alias or its id)`);
     }
+  }
+}
+
+/** A route that allows the probe needs the instance to probe from, and a channel that allows probes. */
+function crossCheckRouteProbe(
+  route: { allowProbe?: boolean; probeFrom?: string; channel: string },
+  channel: { allowProbe?: boolean } | undefined,
+  path: (string | number)[],
+  error: (path: (string | number)[], message: string) => void,
+  warning: (path: (string | number)[], message: string) => void,
+): void {
+  if (route.allowProbe && !route.probeFrom) {
+    error([...path, "probeFrom"], "allowProbe needs probeFrom: the instance the probe runs on (i-...)");
+  }
+  if (route.allowProbe && channel && !channel.allowProbe) {
+    warning(
+      [...path, "allowProbe"],
+      `${route.channel} does not allow probes (allowProbe under channels:), so the Test from button is not offered there`,
+    );
   }
 }

@@ -76,6 +76,8 @@ export const channelSchema = z
     users: z
       .array(z.string().regex(/^[UWS][A-Z0-9]{2,}$/, "user ids look like U0456, user groups like S0789"))
       .optional(),
+    // The client probe (SSM Run Command on the --from instance) may be offered and run here; off by default.
+    allowProbe: z.boolean().optional(),
   })
   .strict();
 
@@ -90,6 +92,13 @@ const routeSchema = z
       .string()
       .regex(/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "an endpoint id is vpce- followed by 8 or 17 hex digits")
       .optional(),
+    /** The instance whose clients the matched alarms are about: the Test from button probes from it. */
+    probeFrom: z
+      .string()
+      .regex(/^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, "an instance id is i- followed by 8 or 17 hex digits")
+      .optional(),
+    /** Whether the matched alarms' threads may offer the probe from probeFrom (the channel must allow probes too). */
+    allowProbe: z.boolean().optional(),
   })
   .strict();
 

@@ -3,6 +3,8 @@ import { createServer, type Server } from "node:net";
 import {
   DescribeInstanceInformationCommand,
   GetCommandInvocationCommand,
+  type PingStatus,
+  type PlatformType,
   SendCommandCommand,
   SSMClient,
 } from "@aws-sdk/client-ssm";
@@ -23,7 +25,13 @@ const PLAN = { names: ["ssm.us-east-1.amazonaws.com"], ports: [443], tlsPort: 44
 
 function managed(platform = "Linux", ping = "Online") {
   mock.on(DescribeInstanceInformationCommand).resolves({
-    InstanceInformationList: [{ InstanceId: TARGET.instanceId, PingStatus: ping, PlatformType: platform }],
+    InstanceInformationList: [
+      {
+        InstanceId: TARGET.instanceId,
+        PingStatus: ping as PingStatus,
+        PlatformType: platform as PlatformType,
+      },
+    ],
   });
   mock.on(SendCommandCommand).resolves({ Command: { CommandId: "cmd-1" } });
 }

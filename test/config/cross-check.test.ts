@@ -183,6 +183,51 @@ describe("crossCheck", () => {
     ]);
   });
 
+  it("refuses a route that allows the probe without an instance, and warns when its channel does not allow probes", () => {
+    const issues = crossCheck(
+      config({
+        accounts: [PROD],
+        channels: [
+          { id: "C0123ABCD", accounts: ["prod"] },
+          { id: "C0999ZZZZ", accounts: ["prod"], allowProbe: true },
+        ],
+        alarms: {
+          topics: [TOPIC],
+          routes: [
+            { match: { alarm: "a-*" }, channel: "C0999ZZZZ", allowProbe: true },
+            {
+              match: { alarm: "b-*" },
+              channel: "C0123ABCD",
+              allowProbe: true,
+              probeFrom: "i-0123456789abcdef0",
+            },
+            { match: {}, channel: "C0999ZZZZ", allowProbe: true, probeFrom: "i-0123456789abcdef0" },
+          ],
+        },
+      }),
+    );
+    expect(issues.map((i) => [i.path.join("."), i.severity, i.message])).toEqual([
+      [
+        "alarms.routes.0.probeFrom",
+        "error",
+        "allowProbe needs probeFrom: the instance the probe runs on (i-...)",
+      ],
+      [
+        "alarms.routes.1.allowProbe",
+        "warning",
+        "C0123ABCD does not allow probes (allowProbe under channels:), so the Test from button is not offered there",
+      ],
+    ]);
+  });
+
+  it("keeps the probe off unless a channel says allowProbe: true, and checks probeFrom's form", () => {
+    const parsed = config({ accounts: [PROD], channels: [{ id: "C0123ABCD", accounts: ["prod"] }] });
+    expect(parsed.channels[0]!.allowProbe).toBeUndefined();
+    expect(() =>
+      config({ alarms: { routes: [{ match: {}, channel: "C0123ABCD", probeFrom: "i-xyz" }] } }),
+    ).toThrow(/an instance id is i- followed by 8 or 17 hex digits/);
+  });
+
   it("warns when an alarms section can receive nothing or route nothing", () => {
     const issues = crossCheck(config({ alarms: {} }));
     expect(issues.map((i) => [i.path.join("."), i.severity])).toEqual([

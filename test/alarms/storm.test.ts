@@ -50,4 +50,17 @@ describe("StormDetector", () => {
     expect(() => new StormDetector({ threshold: 0 })).toThrow(RangeError);
     expect(() => new StormDetector({ windowMs: 0 })).toThrow(RangeError);
   });
+
+  it("says whether a channel is in a storm at a later time, without recording anything", () => {
+    const detector = new StormDetector({ threshold: 2, windowMs: 1000 });
+    for (const [id, at] of [
+      ["a", 0],
+      ["b", 100],
+      ["c", 200],
+    ] as const)
+      detector.record("C1", id, at);
+    expect(detector.inStorm("C1", 500)).toBe(true);
+    expect(detector.inStorm("C1", 1050)).toBe(false);
+    expect(detector.inStorm("C2", 500)).toBe(false);
+  });
 });

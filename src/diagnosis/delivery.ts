@@ -31,4 +31,6 @@ export interface DeliveredReport extends Diagnosed {
   trigger: string;
   accountAlias?: string;
   requestKey: string;
+  /** The instance the root's "Test from" button probes from, when the surface offers the probe here. */
+  probeFrom?: string;
 }

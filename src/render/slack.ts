@@ -48,6 +48,7 @@ export const ACTION_IDS = {
   allChecks: "vpce_all_checks",
   toggle: "vpce_toggle",
   rerunIn: "vpce_rerun_in",
+  probe: "vpce_probe",
 } as const;
 
 /** What the root message needs besides the report: the ids its buttons carry, who or what triggered it, when. */
@@ -60,6 +61,8 @@ export interface RootContext {
   startedAt: number;
   accountAlias?: string;
   busy?: "rerunning";
+  /** The instance a "Test from i-..." button probes from: only where the channel allows probes. */
+  probeFrom?: string;
 }
 
 /**
@@ -284,6 +287,15 @@ export function userMention(userId: string): string {
   return /^[UW][A-Z0-9]{2,30}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 }
 
+/** The thread's note after a probe: who ran it on which instance, and what the instance observed. */
+export function renderProbeNote(userId: string, instanceId: string, check: CheckResult | undefined): string {
+  const what = check ? `${CHECK_EMOJI[check.status]} ${oneLine(check.summary)}` : "no client-probe result";
+  return truncate(
+    `${userMention(userId)} ran the client probe on ${oneLine(instanceId)}: ${what}`,
+    SLACK_LIMITS.sectionText,
+  );
+}
+
 // --- root ---
 
 function accountLabel(report: Report, alias: string | undefined): string | undefined {
@@ -428,6 +440,7 @@ function rootActions(report: Report, ctx: RootContext): Block {
     ...(report.window.hours < 24 ? [button("Extend to 24 h", ACTION_IDS.extend, ctx.reportId)] : []),
     button("Export snapshot", ACTION_IDS.export, ctx.reportId),
     button("Show all checks", ACTION_IDS.allChecks, ctx.reportId),
+    ...(ctx.probeFrom ? [button(`Test from ${oneLine(ctx.probeFrom)}`, ACTION_IDS.probe, ctx.reportId)] : []),
   ];
   return { type: "actions", block_id: ctx.requestKey.slice(0, SLACK_LIMITS.blockId), elements };
 }

@@ -8,7 +8,7 @@ import type { DiagnosisRequest } from "../diagnosis/request.js";
 import type { DiagnosisSettings } from "../diagnosis/run.js";
 import { type Collect, type Diagnosed, DiagnosisScheduler } from "../diagnosis/scheduler.js";
 import type { DiagnosisTrigger, Metrics } from "../observe/metrics.js";
-import { userMention } from "../render/slack.js";
+import { renderProbeNote, userMention } from "../render/slack.js";
 import { endpointMissing, renderEndpointMissing, renderSlowNotice } from "../render/slack-answers.js";
 import type { SlackMessage } from "../render/slack-types.js";
 import {
@@ -40,6 +40,8 @@ export interface ReportFlowDeps {
   settings?: DiagnosisSettings;
   /** The AWS time limits (default 10 s a call, 25 s a diagnosis, the slow notice at 8 s). */
   deadlines?: Partial<DeadlineSettings>;
+  /** The instance a report in `channel` may be probed from (its "Test from" button), or undefined: no button. */
+  probeOffer?: (channel: string, request: DiagnosisRequest) => string | undefined;
 }
 
 /** A diagnosis done and not yet posted. */
@@ -134,7 +136,10 @@ export class ReportFlow {
     const empty = { channel, rootTs: "", replies: {} };
     const record = this.recordOf(newReportId(), request, account, trigger, prepared, empty);
     if (target.details) record.triggerDetails = target.details;
-    record.placement = await new SlackThreadDelivery(client).open(delivered(record), { channel, ...target });
+    record.placement = await new SlackThreadDelivery(client).open(this.delivered(record), {
+      channel,
+      ...target,
+    });
     await this.deps.store.put(record);
     return record;
   }
@@ -152,7 +157,7 @@ export class ReportFlow {
     alarm?: { lead: string; trigger: string; details?: string },
   ): Promise<ReportRecord> {
     const thread = new SlackThreadDelivery(client);
-    const before = delivered(record);
+    const before = this.delivered(record);
     await thread.busy(before, record.placement, true);
     const request: DiagnosisRequest = {
       ...record.request,
@@ -174,7 +179,7 @@ export class ReportFlow {
     const details = alarm ? alarm.details : record.triggerDetails;
     if (details) next.triggerDetails = details;
     const why: Rerun = { userId, kind, lead: alarm?.lead };
-    next.placement = await thread.refresh(before, delivered(next), record.placement, why);
+    next.placement = await thread.refresh(before, this.delivered(next), record.placement, why);
     await this.deps.store.put(next);
     return next;
   }
@@ -199,7 +204,7 @@ export class ReportFlow {
     const record = this.recordOf(newReportId(), request, account, trigger, prepared, found);
     const why: Rerun = { userId, kind: "expired" };
     const refresh = { quiet: true, silent: options.quiet, expand: options.expand };
-    record.placement = await thread.refresh(undefined, delivered(record), found, why, refresh);
+    record.placement = await thread.refresh(undefined, this.delivered(record), found, why, refresh);
     await this.deps.store.put(record);
     return record;
   }
@@ -217,12 +222,56 @@ export class ReportFlow {
     show: boolean,
     ts?: string,
   ): Promise<void> {
-    await new SlackThreadDelivery(client).toggle(delivered(record), record.placement, checkId, show, ts);
+    await new SlackThreadDelivery(client).toggle(this.delivered(record), record.placement, checkId, show, ts);
   }
 
   /** Uploads the report's snapshot JSON into its thread. */
   exportSnapshot(client: WebClient, record: ReportRecord): Promise<void> {
-    return new SlackThreadDelivery(client).exportSnapshot(delivered(record), record.placement);
+    return new SlackThreadDelivery(client).exportSnapshot(this.delivered(record), record.placement);
+  }
+
+  /**
+   * The "Test from" click: the record's request run again from `instanceId` with the client probe, as `userId`;
+   * the thread is updated in place and says who ran the probe on which instance. The stored request keeps the
+   * instance but not the probe, so a later Rerun never sends a command. The caller holds the report's lock.
+   */
+  async probe(
+    client: WebClient,
+    record: ReportRecord,
+    account: AccountConfig | undefined,
+    userId: string,
+    instanceId: string,
+  ): Promise<ReportRecord> {
+    const thread = new SlackThreadDelivery(client);
+    const before = this.delivered(record);
+    await thread.busy(before, record.placement, true);
+    const source = { kind: "instance" as const, value: instanceId };
+    const request: DiagnosisRequest = { ...record.request, source, requester: userId, probe: true };
+    const prepared = await this.prepare(request, account, "command").catch(async (error) => {
+      await thread.busy(before, record.placement, false);
+      throw error;
+    });
+    const trigger = `${userMention(userId)} via Test from ${instanceId}`;
+    const stored: DiagnosisRequest = { ...request, probe: undefined };
+    const next = this.recordOf(record.id, stored, account, trigger, prepared, record.placement);
+    next.placement = await thread.refresh(before, this.delivered(next), record.placement, {
+      userId,
+      kind: "rerun",
+    });
+    await this.deps.store.put(next);
+    const check = prepared.report.checks.find((c) => c.id === "client-probe");
+    await thread.note(
+      record.placement.channel,
+      record.placement.rootTs,
+      renderProbeNote(userId, instanceId, check),
+    );
+    return next;
+  }
+
+  /** A record as the delivery sees it, with the probe button where this channel offers it. */
+  private delivered(record: ReportRecord): DeliveredReport {
+    const probeFrom = this.deps.probeOffer?.(record.placement.channel, record.request);
+    return { ...delivered(record), ...(probeFrom ? { probeFrom } : {}) };
   }
 
   private slowNotice(request: DiagnosisRequest, tell: Tell): (waitingOn: string[]) => void {

@@ -190,6 +190,7 @@ function rootContext(report: DeliveredReport) {
     trigger: report.trigger,
     startedAt: report.startedAt,
     accountAlias: report.accountAlias,
+    ...(report.probeFrom ? { probeFrom: report.probeFrom } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { createLogger, type Logger, LogSettingsError } from "./log.js";
 import { createPrometheusMetrics, type Metrics } from "./observe/metrics.js";
 import { createAlarmSide } from "./slack/alarm-wiring.js";
 import { createSlackApp } from "./slack/app.js";
+import { probeOffer } from "./slack/probe-offer.js";
 import { ReportFlow } from "./slack/report-flow.js";
 import { readSlackSettings, SettingsError, type SlackSettings } from "./slack/settings.js";
 import { UserGroups } from "./slack/user-groups.js";
@@ -93,6 +94,7 @@ const flow = new ReportFlow({
   logger,
   metrics,
   settings: diagnosisSettings(config),
+  probeOffer: (channel, request) => probeOffer(config, channel, request),
   deadlines: {
     ...(settings.awsCallTimeoutMs ? { callTimeoutMs: settings.awsCallTimeoutMs } : {}),
     ...(settings.diagnosisDeadlineMs ? { totalMs: settings.diagnosisDeadlineMs } : {}),

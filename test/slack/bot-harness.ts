@@ -12,11 +12,13 @@ import { SharedReads } from "../../src/aws/shared-reads.js";
 import { parseConfig } from "../../src/config/load.js";
 import type { AccountConfig } from "../../src/config/schema.js";
 import type { DeadlineSettings } from "../../src/diagnosis/deadline.js";
+import type { DiagnosisRequest } from "../../src/diagnosis/request.js";
 import { InFlight } from "../../src/lifecycle/in-flight.js";
 import { createLogger } from "../../src/log.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "../../src/observe/metrics.js";
 import { createAlarmSide } from "../../src/slack/alarm-wiring.js";
 import { createSlackApp } from "../../src/slack/app.js";
+import { probeOffer } from "../../src/slack/probe-offer.js";
 import { type Collect, ReportFlow } from "../../src/slack/report-flow.js";
 import { UserGroups } from "../../src/slack/user-groups.js";
 import { createBotMemory, memoryStateStore } from "../../src/state/bot-memory.js";
@@ -183,7 +185,15 @@ export async function startBot(
   };
   const metrics = createPrometheusMetrics();
   const work = new InFlight();
-  const flow = new ReportFlow({ collect, store, logger, metrics, deadlines: options.deadlines });
+  const probeFrom = (channel: string, request: DiagnosisRequest) => probeOffer(config, channel, request);
+  const flow = new ReportFlow({
+    collect,
+    store,
+    logger,
+    metrics,
+    deadlines: options.deadlines,
+    probeOffer: probeFrom,
+  });
   const confirmed: string[] = [];
   const names = regionDisplayNames();
   const alarmSide = config?.alarms

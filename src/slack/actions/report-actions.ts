@@ -8,6 +8,7 @@ import type { ReportRecord } from "../../state/report-store.js";
 import { type Access, resolveAccess } from "../access.js";
 import type { SlackContext } from "../context.js";
 import { describeFailure } from "../failures.js";
+import { probeOffer } from "../probe-offer.js";
 import { decodeRequestKey } from "../request-key.js";
 
 type Click = { body: BlockAction; action: ButtonAction; client: webApi.WebClient; respond: RespondFn };
@@ -37,6 +38,40 @@ export function registerReportActions(app: App, ctx: SlackContext): void {
   on(ACTION_IDS.export, (click) => exportSnapshot(ctx, click));
   on(ACTION_IDS.allChecks, (click) => allChecks(ctx, click));
   on(new RegExp(`^${ACTION_IDS.rerunIn}:`), (click) => rerunIn(ctx, click));
+  on(ACTION_IDS.probe, (click) => probe(ctx, click));
+}
+
+/**
+ * Test from i-...: authorised like the command (channel, account, users), then only where the channel's config
+ * allows probes today, and only from the instance the report offers; the thread says who ran it on which instance.
+ */
+async function probe(ctx: SlackContext, click: Click): Promise<void> {
+  const record = await ctx.store.get(click.action.value ?? "");
+  if (!record) {
+    await ephemeral(click.respond, "This report is no longer kept: click Rerun, then Test from again.");
+    return;
+  }
+  const account = await authorisedFor(ctx, click, record);
+  if (account === null) return;
+  const instanceId = probeOffer(ctx.config, record.placement.channel, record.request);
+  if (!instanceId) {
+    ctx.logger.warn(
+      { channel: record.placement.channel, user: click.body.user.id },
+      "refused: probes are not allowed here",
+    );
+    await ephemeral(
+      click.respond,
+      "vpce-doctor: this channel does not allow the client probe (allowProbe in the config)",
+    );
+    return;
+  }
+  ctx.logger.info(
+    { instance: instanceId, user: click.body.user.id, report: record.id },
+    "client probe asked",
+  );
+  await underLock(ctx, click, record.id, () =>
+    ctx.flow.probe(click.client, record, account, click.body.user.id, instanceId),
+  );
 }
 
 async function rerun(ctx: SlackContext, click: Click, kind: "rerun" | "extend"): Promise<void> {

@@ -13,6 +13,7 @@ import { parseConfig } from "../../src/config/load.js";
 import type { AccountConfig } from "../../src/config/schema.js";
 import type { DeadlineSettings } from "../../src/diagnosis/deadline.js";
 import type { DiagnosisRequest } from "../../src/diagnosis/request.js";
+import type { Probe } from "../../src/diagnosis/snapshot.js";
 import { InFlight } from "../../src/lifecycle/in-flight.js";
 import { createLogger } from "../../src/log.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "../../src/observe/metrics.js";
@@ -131,6 +132,8 @@ export async function startBot(
     storm?: { holdMs?: number; editEveryMs?: number; editsPerSecond?: number };
     /** The CloudTrail LookupEvents limiter (default: 1,000 a second, i.e. none; production's is 2 a second). */
     cloudTrailLimiter?: RateLimiter;
+    /** What the client probe observed, for diagnoses that ask for it (the collector's SSM side is tested apart). */
+    probe?: (request: DiagnosisRequest) => Probe;
   } = {},
 ): Promise<Bot> {
   const fake = options.fake ?? (await startFakeSlack());
@@ -148,7 +151,12 @@ export async function startBot(
   // As in production: one SharedReads per process, so diagnoses in one VPC share its VPC-level reads.
   const shared = new SharedReads();
   const limiter = options.cloudTrailLimiter ?? new RateLimiter(1000, 100);
-  const collect: Collect = (request, account) =>
+  const collect: Collect = (request, account) => collectAndProbe(request, account);
+  const collectAndProbe = async (request: DiagnosisRequest, account: AccountConfig | undefined) => {
+    const snapshot = await collectOnly(request, account);
+    return request.probe && options.probe ? { ...snapshot, probe: options.probe(request) } : snapshot;
+  };
+  const collectOnly = (request: DiagnosisRequest, account: AccountConfig | undefined) =>
     collectSnapshot(
       {
         endpointId: request.endpointId,

@@ -186,6 +186,7 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
     };
     const arrived = now();
     deps.storm.record(channel, event.endpointId, arrived);
+    await deps.storms.record(channel, event.endpointId, arrived);
     // Diagnose now (bounded per account), post in turn: the channel's pace applies to posts, not diagnoses.
     const prepared = await deps.flow.prepare(request, account, "alarm");
     const where: StormWhere = {
@@ -210,12 +211,12 @@ export function createAlarmIntake(deps: AlarmIntakeDeps): Intake {
 
   /**
    * Whether an endpoint that alarmed at `arrived` belongs to a storm: decided once the hold is over (so the first
-   * alarms of a storm wait for the rest instead of opening roots of their own), from this replica's count or a storm
-   * thread another replica opened.
+   * alarms of a storm wait for the rest instead of opening roots of their own), from this replica's count, the count
+   * all replicas share, or a storm thread another replica opened.
    */
   async function inStorm(where: StormWhere, arrived: number): Promise<boolean> {
     const wait = arrived + (deps.holdMs ?? 2_000) - now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    return deps.storm.inStorm(where.channel, now()) || (await deps.storms.isOpen(where));
+    return deps.storm.inStorm(where.channel, now()) || (await deps.storms.inStorm(where, now()));
   }
 }

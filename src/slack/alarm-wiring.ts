@@ -97,6 +97,7 @@ export function createAlarmSide(options: AlarmSideOptions): {
         clock: options.clock,
         editEveryMs: options.stormTimings?.editEveryMs,
         editsPerSecond: options.stormTimings?.editsPerSecond,
+        threshold: alarms?.stormThreshold ?? 5,
       });
       registerStormActions(app, {
         storms: () => storms,

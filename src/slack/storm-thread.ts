@@ -33,6 +33,10 @@ export interface StormThreadsDeps {
   editEveryMs?: number;
   /** A storm stays open this long after its last alarm (default 10 minutes). */
   openMs?: number;
+  /** More than this many endpoints alarming in a channel within `windowMs` is a storm, counted over all replicas (default 5). */
+  threshold?: number;
+  /** Default 60,000: a sliding minute. */
+  windowMs?: number;
   /** chat.update is Slack's Tier 3 (50+ a minute): edits are paced to this many a second (default 50/60). */
   editsPerSecond?: number;
 }
@@ -58,9 +62,31 @@ export class StormThreads {
     return (this.deps.clock ?? Date.now)();
   }
 
-  /** True when a storm is open in this channel for this account and region (opened here or by another replica). */
-  async isOpen(where: StormWhere): Promise<boolean> {
-    return (await this.deps.state.get(pointerKey(where))) !== undefined;
+  /** Records an endpoint alarming in a channel at `at`, in the count every replica shares. */
+  async record(channel: string, endpointId: string, at: number): Promise<void> {
+    await this.locked(`count:${channel}`, async () => {
+      const seen = await this.seen(channel, at);
+      seen[endpointId] = at;
+      await this.deps.state.put(`stormseen:${channel}`, JSON.stringify(seen), this.deps.windowMs ?? 60_000);
+    });
+  }
+
+  /**
+   * True when the channel is in a storm at `at`: a storm thread is open there for this account and region, or more
+   * than the threshold of endpoints alarmed in the channel within the window, on any replica.
+   */
+  async inStorm(where: StormWhere, at: number): Promise<boolean> {
+    if ((await this.deps.state.get(pointerKey(where))) !== undefined) return true;
+    return Object.keys(await this.seen(where.channel, at)).length > (this.deps.threshold ?? 5);
+  }
+
+  /** The endpoints that alarmed in the channel within the window before `at`, with when. */
+  private async seen(channel: string, at: number): Promise<Record<string, number>> {
+    const text = await this.deps.state.get(`stormseen:${channel}`);
+    const seen = text === undefined ? {} : (JSON.parse(text) as Record<string, number>);
+    const since = at - (this.deps.windowMs ?? 60_000);
+    for (const [id, last] of Object.entries(seen)) if (last <= since) delete seen[id];
+    return seen;
   }
 
   /** Adds a diagnosed endpoint to the open storm (opening one if none is); resolves once Slack shows it. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { DynamoStateStore } from "../../src/aws/dynamodb-state.js";
 import { StateAlarmMemory } from "../../src/state/alarm-memory.js";
+import { INTERFACE_ENDPOINT } from "../aws/collect-world.js";
 import { type Bot, startBot } from "../slack/bot-harness.js";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 import { IDS } from "../support/snapshot-factory.js";
@@ -131,4 +132,34 @@ describe("two replicas on one DynamoDB table", () => {
       1,
     );
   });
+
+  it("edits one storm thread when each replica receives half of a storm's alarms", async () => {
+    const table = await createStateTable(client);
+    fake = await startFakeSlack();
+    const ids = Array.from({ length: 10 }, (_, i) => `vpce-0${i.toString(16).padStart(16, "0")}`);
+    const replica = async () => {
+      const bot = await startBot({
+        config: CONFIG,
+        fake,
+        state: new DynamoStateStore({ table, client }),
+        storm: { holdMs: 2_000, editEveryMs: 200, editsPerSecond: 1_000 },
+      });
+      for (const id of ids) bot.world.endpoints.set(id, { ...INTERFACE_ENDPOINT, VpcEndpointId: id });
+      return bot;
+    };
+    bots = [await replica(), await replica()];
+    const answers = await Promise.all(
+      ids.map((endpointId, i) => deliverSns(bots[i % 2]!.baseUrl, signedAlarm({ endpointId }))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
+    expect(roots()).toHaveLength(1);
+    const rootTs = String(roots()[0]!.response.ts);
+    const shown = [...fake.calls("chat.postMessage"), ...fake.calls("chat.update")]
+      .filter((c) => c.status === 200 && c.response.ok === true)
+      .map((c) => text(c.args.blocks))
+      .join("\n");
+    for (const id of ids) expect(shown).toContain(id);
+    const rootEdits = fake.calls("chat.update").filter((c) => c.args.ts === rootTs);
+    expect(String(rootEdits.at(-1)?.args.text)).toMatch(/^🌩️ 10 endpoints alarming/);
+  }, 30_000);
 });

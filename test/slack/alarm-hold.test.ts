@@ -37,7 +37,8 @@ beforeEach(() => {
     },
   } as unknown as ReportFlow;
   const storms = {
-    isOpen: async () => false,
+    record: async () => {},
+    inStorm: async () => false,
     join: async (_where: unknown, member: StormMember) => {
       joined.push(member.endpointId);
     },

@@ -113,11 +113,6 @@ export class StormThreads {
     return state ? { ...renderStormExport(state), state } : undefined;
   }
 
-  /** Resolves once no flush is scheduled in this process. */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-  }
-
   /** The open storm's id, refreshing how long it stays open; a new one when none is (one replica wins). */
   private async open(where: StormWhere): Promise<string> {
     const key = pointerKey(where);

@@ -7,6 +7,8 @@ import type { CheckResult } from "../../src/diagnosis/check.js";
 import { evaluate } from "../../src/diagnosis/evaluate.js";
 import { diagnoseSnapshot } from "../../src/diagnosis/run.js";
 import type { Probe, Snapshot } from "../../src/diagnosis/snapshot.js";
+import { renderFindingReply } from "../../src/render/slack.js";
+import { renderTerminal } from "../../src/render/terminal.js";
 import { IDS, interfaceSnapshot, withGap } from "../support/snapshot-factory.js";
 
 // The client probe's verdicts over recorded outputs, Linux and Windows alike (test/fixtures/probe/).
@@ -295,5 +297,19 @@ describe("client-probe", () => {
     expect(probeResult.findings[0]!.evidence.join("\n")).toContain(
       "security groups, network ACLs and routes all admit this client",
     );
+  });
+
+  it("escapes for Slack and strips for terminals what the instance printed on standard error", () => {
+    const hostile = "\u001b[31m<!channel> <https://evil.example|click> & done\u001b[0m";
+    const s = interfaceSnapshot((x) => (x.probe = probe("garbage", { error: hostile })));
+    const report = diagnoseSnapshot(s);
+    const check = report.checks.find((c) => c.id === "client-probe")!;
+    const slack = JSON.stringify(
+      renderFindingReply(report, check, { reportId: "r1", requestKey: "k", expanded: true }),
+    );
+    expect(slack).not.toContain("<!channel>");
+    expect(slack).toContain("&lt;!channel&gt;");
+    const text = renderTerminal(report, { color: false });
+    expect(text).not.toContain("\u001b");
   });
 });

@@ -84,5 +84,19 @@ export function credentialsProblem(error: unknown, iamAction: string): string {
 export function toGap(source: string, iamAction: string, error: unknown): Gap {
   const name = errorName(error);
   const normalised = DENIED.has(name) ? "AccessDenied" : THROTTLED.has(name) ? "Throttling" : name;
-  return { source, iamAction, error: normalised, message: errorMessage(error) };
+  const requestId = requestIdOf(error);
+  return {
+    source,
+    iamAction,
+    error: normalised,
+    message: errorMessage(error),
+    ...(requestId ? { requestId } : {}),
+  };
+}
+
+// The SDK puts the request id of an answered call in $metadata; a timeout or a socket error has none.
+function requestIdOf(error: unknown): string | undefined {
+  const metadata = (error as { $metadata?: { requestId?: unknown } } | undefined)?.$metadata;
+  const id = metadata?.requestId;
+  return typeof id === "string" && /^[A-Za-z0-9-]{8,64}$/.test(id) ? id : undefined;
 }

@@ -43,6 +43,8 @@ export const gapSchema = z.object({
   iamAction: z.string(),
   error: z.string(),
   message: z.string(),
+  /** The AWS request id of the failed call, when AWS answered (for a support case). */
+  requestId: z.string().optional(),
 });
 export type Gap = z.infer<typeof gapSchema>;
 

@@ -195,7 +195,7 @@ export function gapSentence(gap: Gap): string {
     return `${action} did not answer${within ? ` within ${within}` : " in time"}`;
   }
   if (gap.error === "Throttling") return `AWS throttled ${action}: rerun in a minute`;
-  const requestId = /request[ -]?id[:=\s]+([A-Za-z0-9-]{8,64})/i.exec(gap.message)?.[1];
+  const requestId = gap.requestId ?? /request[ -]?id[:=\s]+([A-Za-z0-9-]{8,64})/i.exec(gap.message)?.[1];
   const name = /^[A-Za-z][\w.]{0,63}$/.test(gap.error) ? gap.error : "an error";
   return `AWS answered an error for ${action} (${name}${requestId ? `, request id ${requestId}` : ""})`;
 }

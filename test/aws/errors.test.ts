@@ -30,6 +30,18 @@ describe("toGap", () => {
     },
   );
 
+  it("keeps the request id of a call AWS answered, and none for a call it never answered", () => {
+    const answered = Object.assign(sdkError("InternalError"), {
+      $metadata: { httpStatusCode: 500, requestId: "5f2a9c1e-77aa-4b1e-9d0e-1a2b3c4d5e6f" },
+    });
+    expect(toGap("networkAcls", "ec2:DescribeNetworkAcls", answered).requestId).toBe(
+      "5f2a9c1e-77aa-4b1e-9d0e-1a2b3c4d5e6f",
+    );
+    expect(toGap("networkAcls", "ec2:DescribeNetworkAcls", sdkError("TimeoutError"))).not.toHaveProperty(
+      "requestId",
+    );
+  });
+
   it("keeps other error names as they are", () => {
     expect(toGap("metrics", "cloudwatch:GetMetricData", sdkError("InternalError")).error).toBe(
       "InternalError",

@@ -47,6 +47,11 @@ describe("failed reads, in our words", () => {
     ).toBe(
       "AWS answered an error for ec2:DescribeNetworkAcls (InternalError, request id 5f2a9c1e-77aa-4b1e-9d0e-1a2b3c4d5e6f)",
     );
+    expect(
+      gapSentence({ ...gap("ServiceUnavailable", "Service Unavailable"), requestId: "0a1b2c3d-request" }),
+    ).toBe(
+      "AWS answered an error for ec2:DescribeNetworkAcls (ServiceUnavailable, request id 0a1b2c3d-request)",
+    );
     expect(gapSentence(gap("<b>", "Unexpected token < in JSON"))).toBe(
       "AWS answered an error for ec2:DescribeNetworkAcls (an error)",
     );

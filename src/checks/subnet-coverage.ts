@@ -13,6 +13,8 @@ type Level = "fail" | "warn" | "info";
 interface Observation {
   level: Level;
   finding: Finding;
+  /** Resilience advice, not evidence that anything fails now: a warning that never sets the verdict. */
+  hygiene?: boolean;
 }
 
 /** One Availability Zone as both an id (comparable across accounts) and a name. */
@@ -170,6 +172,7 @@ function singleZone(snapshot: Snapshot, endpoint: Endpoint, facts: CoverageFacts
   return [
     {
       level: "warn",
+      hygiene: true,
       finding: {
         severity: "medium",
         summary: `${endpoint.id} sits in a single Availability Zone (${label(only)}): an outage of that zone takes it down`,
@@ -314,8 +317,16 @@ function conclude(
   if (failure) return { status: "fail", summary: failure.finding.summary, findings };
   const gaps = unknownIfGaps(snapshot, "source");
   if (gaps) return { ...gaps, findings: [...gaps.findings, ...findings] };
-  const warning = observations.find((o) => o.level === "warn");
-  if (warning) return { status: "warn", summary: warning.finding.summary, findings };
+  const warnings = observations.filter((o) => o.level === "warn");
+  if (warnings.length > 0) {
+    const advisory = warnings.every((o) => o.hygiene);
+    return {
+      status: "warn",
+      summary: warnings[0]!.finding.summary,
+      findings,
+      ...(advisory ? { advisory } : {}),
+    };
+  }
   const zones = placed
     .map((entry) => `${entry.zone.id ?? entry.zone.name ?? "?"} (${entry.subnetId})`)
     .join(", ");

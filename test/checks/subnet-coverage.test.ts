@@ -181,9 +181,11 @@ describe("subnet-coverage", () => {
       expect(outcome.summary).toContain("single Availability Zone");
       expect(outcome.summary).toContain("use1-az1");
       expect(outcome.findings[0]!.remediation!.command).toContain(`--add-subnet-ids ${IDS.subnetB}`);
+      // Resilience advice, not a fault: hygiene, which never sets the verdict.
+      expect(outcome.advisory).toBe(true);
     });
 
-    it("an endpoint ENI is not in-use", () => {
+    it("an endpoint ENI is not in-use (evidence, so not hygiene)", () => {
       const outcome = run(
         interfaceSnapshot((s) => {
           s.networkInterfaces![1]!.status = "available";
@@ -194,6 +196,7 @@ describe("subnet-coverage", () => {
         `${IDS.eniB} of ${IDS.endpoint} in ${IDS.subnetB} is available, not in-use`,
       );
       expect(outcome.findings[0]!.resourceIds).toContain(IDS.eniB);
+      expect(outcome.advisory).toBeUndefined();
     });
 
     it("an endpoint subnet has no ENI", () => {

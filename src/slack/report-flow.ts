@@ -1,13 +1,15 @@
 import type { webApi } from "@slack/bolt";
-import type { Logger } from "pino";
 import type { AccountConfig } from "../config/schema.js";
-import type { DeadlineSettings } from "../diagnosis/deadline.js";
 import { DEFAULT_DEADLINES } from "../diagnosis/deadline.js";
 import type { DeliveredReport, Rerun } from "../diagnosis/delivery.js";
 import type { DiagnosisRequest } from "../diagnosis/request.js";
-import type { DiagnosisSettings } from "../diagnosis/run.js";
-import { type Collect, type Diagnosed, DiagnosisScheduler } from "../diagnosis/scheduler.js";
-import type { DiagnosisTrigger, Metrics } from "../observe/metrics.js";
+import {
+  type Collect,
+  type Diagnosed,
+  DiagnosisScheduler,
+  type SchedulerDeps,
+} from "../diagnosis/scheduler.js";
+import type { DiagnosisTrigger } from "../observe/metrics.js";
 import { renderProbeNote, userMention } from "../render/slack.js";
 import { endpointMissing, renderEndpointMissing, renderSlowNotice } from "../render/slack-answers.js";
 import type { SlackMessage } from "../render/slack-types.js";
@@ -24,22 +26,9 @@ type WebClient = webApi.WebClient;
 
 export type { Collect };
 
-/** What the report flow needs: AWS collection, the report store, a logger, and the scheduler's limits. */
-export interface ReportFlowDeps {
-  collect: Collect;
+/** What the report flow needs: what the scheduler needs (AWS collection, a logger, limits), the report store and probes. */
+export interface ReportFlowDeps extends SchedulerDeps {
   store: ReportStore;
-  logger: Logger;
-  clock?: () => number;
-  /** At most this many diagnoses run at once in this process (default 16). */
-  concurrency?: number;
-  /** At most this many diagnoses run at once against one account, so a storm cannot flood its APIs (default 4). */
-  perAccount?: number;
-  /** Where finished diagnoses and the queue depth are reported (default: nowhere). */
-  metrics?: Metrics;
-  /** The config's suppressions and service ports, applied to every diagnosis. */
-  settings?: DiagnosisSettings;
-  /** The AWS time limits (default 10 s a call, 25 s a diagnosis, the slow notice at 8 s). */
-  deadlines?: Partial<DeadlineSettings>;
   /** The instance a report in `channel` may be probed from (its "Test from" button), or undefined: no button. */
   probeOffer?: (channel: string, request: DiagnosisRequest) => string | undefined;
 }

@@ -4,37 +4,24 @@ import { formatSet, isEmptySet } from "./address-set.js";
 import { unknownIfGaps } from "./gaps.js";
 import { type Client, endpointTargets } from "./peers.js";
 import { egressCommand } from "./security-groups-commands.js";
-import { type DirectionVerdict, onPorts } from "./security-groups-ingress.js";
+import { type DirectionVerdict, onPorts, type PortFacts } from "./security-groups-ingress.js";
 import {
-  type Coverage,
   coverage,
   describeRule,
   expandedLines,
-  type GroupRule,
   observedLines,
   plural,
   rulesOnPort,
   type Unexpanded,
 } from "./security-groups-rules.js";
-import { judgePorts, type PortStatus, portsLabel, type ServicePorts } from "./service-port.js";
+import { judgePorts, portsLabel, type ServicePorts } from "./service-port.js";
 
 // Egress on the client's own groups: may it leave towards the endpoint on the service's ports?
 
 const EGRESS_DOCS = "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html";
 
 /** What the client's groups do with traffic to the endpoint on one port. */
-export interface EgressPort {
-  port: number;
-  status: PortStatus;
-  found: SecurityGroup[];
-  missing: string[];
-  /** The rules that cover the port, whatever their peer. */
-  portRules: GroupRule[];
-  byGroup?: GroupRule;
-  covered: Coverage[];
-  short: Coverage[];
-  unexpanded: Unexpanded[];
-}
+export type EgressPort = PortFacts;
 
 /** Everything the egress side of one client needs: its groups, the endpoint's groups and addresses. */
 interface EgressContext {

@@ -33,8 +33,8 @@ export interface DirectionVerdict {
   notes: Finding[];
 }
 
-/** What the endpoint's groups do with the client on one port. */
-export interface IngressPort {
+/** What a set of groups does with traffic on one port, in either direction. */
+export interface PortFacts {
   port: number;
   status: PortStatus;
   found: SecurityGroup[];
@@ -45,6 +45,10 @@ export interface IngressPort {
   covered: Coverage[];
   short: Coverage[];
   unexpanded: Unexpanded[];
+}
+
+/** What the endpoint's groups do with the client on one port. */
+export interface IngressPort extends PortFacts {
   unprovable: GroupRule[];
 }
 
